@@ -1,0 +1,1 @@
+"""Pilotage: outsource work without losing control of it."""

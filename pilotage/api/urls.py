@@ -1,0 +1,23 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/o/<slug:org>/engagements/", views.EngagementList.as_view(), name="api-engagements"),
+    path(
+        "v1/o/<slug:org>/engagements/<int:pk>/",
+        views.EngagementDetail.as_view(),
+        name="api-engagement",
+    ),
+    path(
+        "v1/o/<slug:org>/engagements/<int:pk>/stage/",
+        views.EngagementStage.as_view(),
+        name="api-engagement-stage",
+    ),
+    path("v1/o/<slug:org>/vendors/", views.VendorList.as_view(), name="api-vendors"),
+    path("v1/o/<slug:org>/vendors/<int:pk>/", views.VendorDetail.as_view(), name="api-vendor"),
+    path("v1/o/<slug:org>/audit/", views.AuditList.as_view(), name="api-audit"),
+]

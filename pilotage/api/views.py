@@ -1,0 +1,152 @@
+"""Thin API views: resolve the membership, call the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pilotage.core import selectors as core_selectors
+from pilotage.core.access import membership_for
+from pilotage.core.models import User
+from pilotage.core.permissions import can
+from pilotage.engagements import selectors, services
+from pilotage.engagements.models import Engagement, Vendor
+
+from . import serializers as s
+
+
+class OrgMixin:
+    """Resolve ``org`` from the URL into ``self.membership``; refusals answer 404."""
+
+    perm: str | None = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self.membership = membership_for(request, kwargs["org"])
+        if self.perm and not can(self.membership, self.perm):
+            raise Http404
+
+    def require(self, perm: str, obj: Any = None) -> None:
+        if not can(self.membership, perm, obj):
+            raise Http404
+
+
+def _vendor(membership, pk: int | None) -> Vendor | None:
+    if pk is None:
+        return None
+    vendor = Vendor.objects.filter(organisation=membership.organisation, pk=pk).first()
+    if vendor is None:
+        from rest_framework.exceptions import ValidationError
+
+        raise ValidationError({"vendor": ["Unknown vendor."]})
+    return vendor
+
+
+def _referent(pk: int | None) -> User | None:
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        from rest_framework.exceptions import ValidationError
+
+        raise ValidationError({"referent": ["Unknown person."]})
+    return user
+
+
+class EngagementList(OrgMixin, APIView):
+    @extend_schema(responses=s.EngagementOut(many=True))
+    def get(self, request: Request, org: str) -> Response:
+        return Response(s.EngagementOut(selectors.engagement_list(self.membership), many=True).data)
+
+    @extend_schema(request=s.EngagementIn, responses={201: s.EngagementOut})
+    def post(self, request: Request, org: str) -> Response:
+        self.require("engagement.create")
+        data = s.EngagementIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        v["vendor"] = _vendor(self.membership, v.get("vendor"))
+        v["referent"] = _referent(v.get("referent"))
+        engagement = services.engagement_create(
+            actor=request.user, org=self.membership.organisation, **v
+        )
+        return Response(s.EngagementOut(engagement).data, status=status.HTTP_201_CREATED)
+
+
+class EngagementMixin(OrgMixin):
+    def get_object(self, pk: int) -> Engagement:
+        obj = Engagement.objects.visible_to(self.membership).with_people().filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class EngagementDetail(EngagementMixin, APIView):
+    @extend_schema(responses=s.EngagementOut)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        return Response(s.EngagementOut(self.get_object(pk)).data)
+
+    @extend_schema(request=s.EngagementPatch, responses=s.EngagementOut)
+    def patch(self, request: Request, org: str, pk: int) -> Response:
+        engagement = self.get_object(pk)
+        self.require("engagement.change", engagement)
+        data = s.EngagementPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        if "vendor" in v:
+            v["vendor"] = _vendor(self.membership, v["vendor"])
+        if "referent" in v:
+            v["referent"] = _referent(v["referent"])
+        engagement = services.engagement_update(actor=request.user, engagement=engagement, **v)
+        return Response(s.EngagementOut(engagement).data)
+
+
+class EngagementStage(EngagementMixin, APIView):
+    @extend_schema(request=s.StageIn, responses=s.EngagementOut)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        engagement = self.get_object(pk)
+        self.require("engagement.change_stage", engagement)
+        data = s.StageIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        engagement = services.engagement_change_stage(
+            actor=request.user, engagement=engagement, **data.validated_data
+        )
+        return Response(s.EngagementOut(engagement).data)
+
+
+class VendorList(OrgMixin, APIView):
+    @extend_schema(responses=s.VendorOut(many=True))
+    def get(self, request: Request, org: str) -> Response:
+        return Response(s.VendorOut(selectors.vendor_list(self.membership), many=True).data)
+
+    @extend_schema(request=s.VendorIn, responses={201: s.VendorOut})
+    def post(self, request: Request, org: str) -> Response:
+        self.require("vendor.create")
+        data = s.VendorIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        vendor = services.vendor_create(
+            actor=request.user, org=self.membership.organisation, **data.validated_data
+        )
+        return Response(s.VendorOut(vendor).data, status=status.HTTP_201_CREATED)
+
+
+class VendorDetail(OrgMixin, APIView):
+    @extend_schema(responses=s.VendorOut)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        vendor = selectors.vendor_list(self.membership).filter(pk=pk).first()
+        if vendor is None:
+            raise Http404
+        return Response(s.VendorOut(vendor).data)
+
+
+class AuditList(OrgMixin, generics.ListAPIView):
+    perm = "audit.view"
+    serializer_class = s.AuditOut
+
+    def get_queryset(self):
+        return core_selectors.audit_entries(self.membership)

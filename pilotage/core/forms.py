@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditAction, Membership, Organisation, Role
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Wrong e-mail address or password. Both are case-sensitive for the password."
+        ),
+        "inactive": _("This account is disabled. Ask the owner of your organisation."),
+    }
+
+
+def vendor_choices(org: Organisation):
+    from pilotage.engagements.models import Vendor
+
+    return Vendor.objects.filter(organisation=org).order_by("name")
+
+
+class MemberCreateForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    vendor = forms.ModelChoiceField(
+        label=_("Vendor company"),
+        queryset=None,
+        required=False,
+        help_text=_("Only for a vendor user: the company they work for."),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = vendor_choices(organisation)
+
+
+class MemberUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "vendor", "is_active"]
+        help_texts = {"vendor": _("Only for a vendor user: the company they work for.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = vendor_choices(self.instance.organisation)
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("", "—"), *AuditAction.choices], required=False
+    )
+    object_type = forms.ChoiceField(label=_("Object"), required=False)
+    object_id = forms.CharField(label=_("Object number"), required=False, max_length=40)
+    q = forms.CharField(label=_("Contains"), required=False, max_length=100)
+    since = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(
+        self, *args, organisation: Organisation, object_types: list[tuple[str, str]], **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        from .models import User
+
+        self.fields["person"].queryset = User.objects.filter(
+            memberships__organisation=organisation
+        ).distinct()
+        self.fields["object_type"].choices = [("", "—"), *object_types]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data

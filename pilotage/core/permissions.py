@@ -1,0 +1,96 @@
+"""Who may see and do what: the one place where access rules are written.
+
+Reads: each model's ``objects.visible_to(membership)`` filters with the scopes below.
+Writes and pages: :func:`can` answers for a named permission, optionally about one object.
+What a user may not see answers 404 (the views use ``get_object_or_404`` on the visible set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from .models import Role
+
+if TYPE_CHECKING:
+    from .models import Membership
+
+NOTHING = Q(pk__in=[])
+
+
+def engagement_scope(m: Membership) -> Q:
+    org = Q(organisation_id=m.organisation_id)
+    if m.role in (Role.OWNER, Role.AUDITOR):
+        return org
+    if m.role == Role.REFERENT:
+        return org & Q(referent_id=m.user_id)
+    if m.role == Role.VENDOR and m.vendor_id:
+        return org & Q(vendor_id=m.vendor_id)
+    return NOTHING
+
+
+def vendor_scope(m: Membership) -> Q:
+    org = Q(organisation_id=m.organisation_id)
+    if m.role in (Role.OWNER, Role.AUDITOR, Role.REFERENT):
+        return org
+    if m.role == Role.VENDOR and m.vendor_id:
+        return org & Q(pk=m.vendor_id)
+    return NOTHING
+
+
+def membership_scope(m: Membership) -> Q:
+    if m.role in (Role.OWNER, Role.AUDITOR):
+        return Q(organisation_id=m.organisation_id)
+    return Q(pk=m.pk)
+
+
+def audit_scope(m: Membership) -> Q:
+    if m.role in (Role.OWNER, Role.AUDITOR):
+        return Q(organisation_id=m.organisation_id)
+    return NOTHING
+
+
+def _owner(m: Membership, obj: Any = None) -> bool:
+    return m.role == Role.OWNER
+
+
+def _owner_or_referent(m: Membership, obj: Any = None) -> bool:
+    return m.role in (Role.OWNER, Role.REFERENT)
+
+
+def _reads_all(m: Membership, obj: Any = None) -> bool:
+    return m.role in (Role.OWNER, Role.AUDITOR)
+
+
+def _runs_engagement(m: Membership, engagement: Any = None) -> bool:
+    if m.role == Role.OWNER:
+        return True
+    if m.role == Role.REFERENT:
+        return engagement is None or engagement.referent_id == m.user_id
+    return False
+
+
+RULES: dict[str, Callable[..., bool]] = {
+    "engagement.create": _owner,
+    "engagement.change": _runs_engagement,
+    "engagement.change_stage": _runs_engagement,
+    "vendor.create": _owner_or_referent,
+    "vendor.change": _owner_or_referent,
+    "member.view": _reads_all,
+    "member.manage": _owner,
+    "audit.view": _reads_all,
+    "organisation.overview": _reads_all,
+}
+
+
+def can(membership: Membership | None, perm: str, obj: Any = None) -> bool:
+    """Whether ``membership`` holds ``perm`` (about ``obj`` when the rule looks at one)."""
+    if membership is None or not membership.is_active:
+        return False
+    try:
+        rule = RULES[perm]
+    except KeyError:
+        raise KeyError(f"No permission rule named {perm!r}") from None
+    return rule(membership, obj)

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pilotage.engagements import selectors as engagement_selectors
+from pilotage.lib import export
+
+from . import selectors, services
+from .access import org_view
+from .forms import AuditFilterForm, LoginForm, MemberCreateForm, MemberUpdateForm, ProfileForm
+from .models import Membership
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, on the field it names when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a person to their organisation, or let them pick one."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    memberships = list(
+        Membership.objects.active().filter(user=request.user).select_related("organisation")
+    )
+    if len(memberships) == 1:
+        return redirect("org_home", org=memberships[0].organisation.slug)
+    return render(request, "core/choose_organisation.html", {"memberships": memberships})
+
+
+@org_view()
+def org_home(request: HttpRequest) -> HttpResponse:
+    m = request.membership
+    rows = engagement_selectors.engagement_rows(m, include_closed=False)
+    context = {
+        "rows": rows,
+        "stage_counts": engagement_selectors.stage_counts(rows),
+        "today": timezone.localdate(),
+    }
+    return render(request, "core/home.html", context)
+
+
+@org_view("member.view")
+def member_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "core/member_list.html", {"members": selectors.member_list(request.membership)}
+    )
+
+
+@org_view("member.manage")
+def member_create(request: HttpRequest) -> HttpResponse:
+    org = request.organisation
+    form = MemberCreateForm(request.POST or None, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=request.user, org=org, **form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("%(email)s now has access. An invitation e-mail is on its way.")
+                % form.cleaned_data,
+            )
+            return redirect("members:list", org=org.slug)
+    return render(request, "core/member_form.html", {"form": form})
+
+
+@org_view("member.manage")
+def member_update(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(selectors.member_list(request.membership), pk=pk)
+    form = MemberUpdateForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(actor=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Access of %(name)s updated.") % {"name": membership.user})
+            return redirect("members:list", org=request.organisation.slug)
+    return render(request, "core/member_form.html", {"form": form, "member": membership})
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _audit_filtered(request: HttpRequest):
+    m = request.membership
+    form = AuditFilterForm(
+        request.GET or None,
+        organisation=m.organisation,
+        object_types=selectors.audit_object_types(m),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.audit_entries(m, filters)
+
+
+@org_view("audit.view")
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form, qs = _audit_filtered(request)
+    page = Paginator(qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [
+        (e, selectors.describe_changes(e), selectors.object_type_label(e.object_type)) for e in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "entries": entries,
+            "query": query.urlencode(),
+            "formats": export.FORMATS,
+        },
+    )
+
+
+@org_view("audit.view")
+def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in export.FORMATS:
+        raise Http404
+    form, qs = _audit_filtered(request)
+    body, n = export.render(fmt, selectors.AUDIT_HEADERS, selectors.audit_export_rows(qs))
+    name = f"audit-{request.organisation.slug}-{timezone.localdate():%Y%m%d}.{fmt}"
+    services.record_export(actor=request.user, org=request.organisation, name=name, rows=n)
+    response = HttpResponse(body, content_type=export.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.language or settings.LANGUAGE_CODE,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(actor=user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("account")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.cleaned_data["language"],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
+        return response
+    return render(request, "core/account.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered in a cookie and, once signed in, on the account."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.user_set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        )
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the page must render even when the database is down.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

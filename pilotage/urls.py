@@ -1,0 +1,58 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from pilotage.core import views as core_views
+
+handler404 = "pilotage.core.views.page_not_found"
+handler500 = "pilotage.core.views.server_error"
+
+account_patterns = [
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("", core_views.account, name="account"),
+]
+
+org_patterns = [
+    path("", core_views.org_home, name="org_home"),
+    path("engagements/", include("pilotage.engagements.urls")),
+    path("vendors/", include("pilotage.engagements.urls_vendors")),
+    path("members/", include("pilotage.core.urls")),
+    path("audit/", include("pilotage.core.urls_audit")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("account/", include(account_patterns)),
+    path("language/", core_views.set_language, name="set_language"),
+    path("o/<slug:org>/", include(org_patterns)),
+    path("api/", include("pilotage.api.urls")),
+]

@@ -1,0 +1,124 @@
+"""The people of the tests.
+
+Organisation "acme" (Acme Industrie):
+  alice   owner
+  bob     referent, runs the engagement "cash" (held by vendor Recouvra)
+  rita    referent, runs "it" (held by vendor Axiome)
+  victor  vendor user of Recouvra (sees "cash" only)
+  vera    vendor user of Axiome (sees "it" only)
+  audrey  auditor
+Organisation "globex" (Globex): oscar, owner, with his own vendor and engagement.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from pilotage.core import services as core_services
+from pilotage.core.models import Role
+from pilotage.engagements import services as eng_services
+from pilotage.engagements.models import EngagementKind, Function, Stage
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_world() -> SimpleNamespace:
+    w = SimpleNamespace()
+    w.acme = core_services.organisation_create(actor=None, name="Acme Industrie", slug="acme")
+    w.alice = core_services.member_add(
+        actor=None,
+        org=w.acme,
+        email="alice@acme.test",
+        first_name="Alice",
+        last_name="Aubert",
+        role=Role.OWNER,
+        password=PASSWORD,
+    ).user
+    w.recouvra = eng_services.vendor_create(
+        actor=w.alice, org=w.acme, name="Recouvra", kind="other", siren="812345676"
+    )
+    w.axiome = eng_services.vendor_create(
+        actor=w.alice, org=w.acme, name="Axiome", kind="it_services"
+    )
+
+    def add(name: str, role: str, vendor=None):
+        return core_services.member_add(
+            actor=w.alice,
+            org=w.acme,
+            email=f"{name}@acme.test",
+            first_name=name.capitalize(),
+            last_name="Test",
+            role=role,
+            vendor=vendor,
+            password=PASSWORD,
+        ).user
+
+    w.bob = add("bob", Role.REFERENT)
+    w.rita = add("rita", Role.REFERENT)
+    w.victor = add("victor", Role.VENDOR, w.recouvra)
+    w.vera = add("vera", Role.VENDOR, w.axiome)
+    w.audrey = add("audrey", Role.AUDITOR)
+    w.cash = eng_services.engagement_create(
+        actor=w.alice,
+        org=w.acme,
+        title="Cash collection",
+        function=Function.SALES_ADMIN,
+        kind=EngagementKind.OUTSOURCING,
+        vendor=w.recouvra,
+        referent=w.bob,
+        stage=Stage.RUN,
+    )
+    w.it = eng_services.engagement_create(
+        actor=w.alice,
+        org=w.acme,
+        title="IT support",
+        function=Function.IT_SUPPORT,
+        kind=EngagementKind.OUTSOURCING,
+        vendor=w.axiome,
+        referent=w.rita,
+        stage=Stage.PILOT,
+    )
+    w.globex = core_services.organisation_create(actor=None, name="Globex", slug="globex")
+    w.oscar = core_services.member_add(
+        actor=None,
+        org=w.globex,
+        email="oscar@globex.test",
+        first_name="Oscar",
+        last_name="Olsen",
+        role=Role.OWNER,
+        password=PASSWORD,
+    ).user
+    w.globex_vendor = eng_services.vendor_create(
+        actor=w.oscar, org=w.globex, name="Globex Vendor", kind="agency"
+    )
+    w.globex_eng = eng_services.engagement_create(
+        actor=w.oscar,
+        org=w.globex,
+        title="Globex payroll",
+        function=Function.PAYROLL,
+        kind=EngagementKind.CO_SOURCING,
+        vendor=w.globex_vendor,
+        referent=w.oscar,
+    )
+    return w
+
+
+@pytest.fixture
+def world(db) -> SimpleNamespace:
+    return make_world()
+
+
+@pytest.fixture
+def client_for(client: Client):
+    """``client_for(user)``: a test client signed in as ``user`` (or anonymous for None)."""
+
+    def make(user) -> Client:
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
