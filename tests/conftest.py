@@ -122,3 +122,21 @@ def client_for(client: Client):
         return c
 
     return make
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """Route the application's e-mail to a real SMTP server listening on the loopback."""
+    from tests import smtp
+
+    inbox = smtp.Inbox()
+    controller = smtp.start(inbox)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()

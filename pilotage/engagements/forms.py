@@ -74,6 +74,8 @@ class StageChangeForm(forms.Form):
 
 
 class VendorForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Vendor
         fields = ["name", "kind", "siren", "website", "address", "notes"]
