@@ -113,9 +113,12 @@ def _chain_key(organisation: Organisation | None) -> str:
 
 def _locked_chain(organisation: Organisation | None) -> AuditChain:
     key = _chain_key(organisation)
+    chain = AuditChain.objects.select_for_update().filter(key=key).first()
+    if chain is not None:
+        return chain
     try:
         with transaction.atomic():
-            AuditChain.objects.get_or_create(key=key, defaults={"organisation": organisation})
+            AuditChain.objects.create(key=key, organisation=organisation)
     except IntegrityError:
         pass  # created meanwhile by a concurrent transaction
     return AuditChain.objects.select_for_update().get(key=key)

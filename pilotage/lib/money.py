@@ -18,7 +18,7 @@ def format_money(amount: Decimal, *, currency: str = "EUR", language: str = "fr"
     amount = quantize(amount)
     sign = "-" if amount < 0 else ""
     whole, _, cents = f"{abs(amount):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -186,3 +186,38 @@ def test_the_console_command_exits_non_zero_on_tampering(transactional_db, setti
 def test_unknown_actions_are_refused(world):
     with pytest.raises(ValueError):
         audit.record(action="explode", organisation=world.acme)
+
+
+def test_concurrent_writers_keep_one_unbroken_chain(transactional_db):
+    """Several requests appending at once: no fork, no gap, no duplicate number."""
+    import threading
+
+    from django.db import connections
+
+    from pilotage.core.models import Organisation
+
+    org = Organisation.objects.create(name="Busy", slug="busy")
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(15):
+                audit.record(
+                    action="update", organisation=org, actor_label=f"w{n}", object_repr=str(i)
+                )
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    seqs = list(
+        AuditEntry.objects.filter(organisation=org).order_by("seq").values_list("seq", flat=True)
+    )
+    assert seqs == list(range(1, 61))
+    assert audit.verify(org).ok
