@@ -11,11 +11,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import AuditAction, AuditEntry, Membership
 
 # Object types shown in the trail filter: model label → model (when it is one).
-EXTRA_OBJECT_TYPES = {"export": _("Export")}
+EXTRA_OBJECT_TYPES = {"export": _lazy("Export")}
 
 
 def member_list(membership: Membership) -> QuerySet[Membership]:
@@ -73,12 +74,16 @@ def audit_entries(
     return qs.order_by("-at", "-id")
 
 
+# Values an entry may carry that are no model field.
+EXTRA_CHANGE_LABELS = {"note": _lazy("Note"), "rows": _lazy("Rows"), "ip": _lazy("Address")}
+
+
 def _field_label_and_value(object_type: str, name: str, value: Any) -> tuple[str, Any]:
     try:
         model = apps.get_model(object_type)
         field = model._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return name, value
+        return str(EXTRA_CHANGE_LABELS.get(name, name)), value
     label = str(getattr(field, "verbose_name", name))
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:
