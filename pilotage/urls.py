@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pilotage.core import views as core_views
+from pilotage.core.context_processors import security_figures
 
 handler404 = "pilotage.core.views.page_not_found"
 handler500 = "pilotage.core.views.server_error"
@@ -20,6 +21,7 @@ account_patterns = [
         auth_views.PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context=security_figures(),
         ),
         name="password_reset",
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -44,7 +45,7 @@ def _vendor(membership, pk: int | None) -> Vendor | None:
     if vendor is None:
         from rest_framework.exceptions import ValidationError
 
-        raise ValidationError({"vendor": ["Unknown vendor."]})
+        raise ValidationError({"vendor": [_("Unknown vendor.")]})
     return vendor
 
 
@@ -55,7 +56,7 @@ def _referent(pk: int | None) -> User | None:
     if user is None:
         from rest_framework.exceptions import ValidationError
 
-        raise ValidationError({"referent": ["Unknown person."]})
+        raise ValidationError({"referent": [_("Unknown person.")]})
     return user
 
 

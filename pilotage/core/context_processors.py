@@ -19,4 +19,14 @@ def pilotage(request: HttpRequest) -> dict[str, Any]:
         "organisation": getattr(request, "organisation", None),
         "my_memberships": others,
         "interface_languages": settings.LANGUAGES,
+        **security_figures(),
+    }
+
+
+def security_figures() -> dict[str, int]:
+    """The figures pages and e-mails quote, read from the settings that enforce them."""
+    return {
+        "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "reset_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }

@@ -15,9 +15,7 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _(
-            "Wrong e-mail address or password. Both are case-sensitive for the password."
-        ),
+        "invalid_login": _("Wrong e-mail address or password (the password is case-sensitive)."),
         "inactive": _("This account is disabled. Ask the owner of your organisation."),
     }
 

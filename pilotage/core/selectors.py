@@ -11,12 +11,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .models import AuditAction, AuditEntry, Membership
 
 # Object types shown in the trail filter: model label → model (when it is one).
-EXTRA_OBJECT_TYPES = {"export": _lazy("Export")}
+EXTRA_OBJECT_TYPES = {"export": gettext_lazy("Export")}
 
 
 def member_list(membership: Membership) -> QuerySet[Membership]:
@@ -75,7 +75,11 @@ def audit_entries(
 
 
 # Values an entry may carry that are no model field.
-EXTRA_CHANGE_LABELS = {"note": _lazy("Note"), "rows": _lazy("Rows"), "ip": _lazy("Address")}
+EXTRA_CHANGE_LABELS = {
+    "note": gettext_lazy("Note"),
+    "rows": gettext_lazy("Rows"),
+    "ip": gettext_lazy("IP address"),
+}
 
 
 def _field_label_and_value(object_type: str, name: str, value: Any) -> tuple[str, Any]:
@@ -104,17 +108,18 @@ def describe_changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
     return out
 
 
-AUDIT_HEADERS = [
-    "seq",
-    "at",
-    "actor",
-    "action",
-    "object_type",
-    "object_id",
-    "object",
-    "changes",
-    "ip",
-    "hash",
+# Export columns: a stable key (JSON) and a title in the reader's language (CSV, XLSX).
+AUDIT_COLUMNS = [
+    ("seq", gettext_lazy("No.")),
+    ("at", gettext_lazy("Date and time")),
+    ("actor", gettext_lazy("Who")),
+    ("action", gettext_lazy("Action")),
+    ("object_type", gettext_lazy("Object type")),
+    ("object_id", gettext_lazy("Object number")),
+    ("object", gettext_lazy("Object")),
+    ("changes", gettext_lazy("Values")),
+    ("ip", gettext_lazy("IP address")),
+    ("hash", gettext_lazy("Fingerprint (SHA-256)")),
 ]
 
 

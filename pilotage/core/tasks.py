@@ -12,6 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
+from .context_processors import security_figures
 from .models import Organisation, User
 
 
@@ -26,7 +27,7 @@ def send_invitation(*, user_id: int, organisation_id: int) -> None:
         "password_reset_confirm", kwargs={"uidb64": uid, "token": token}
     )
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"user": user, "organisation": org, "link": link}
+        context = {"user": user, "organisation": org, "link": link, **security_figures()}
         subject = render_to_string("core/email/invitation_subject.txt", context).strip()
         body = render_to_string("core/email/invitation.txt", context)
     send_mail(subject, body, None, [user.email])

@@ -142,7 +142,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in export.FORMATS:
         raise Http404
     form, qs = _audit_filtered(request)
-    body, n = export.render(fmt, selectors.AUDIT_HEADERS, selectors.audit_export_rows(qs))
+    body, n = export.render(fmt, selectors.AUDIT_COLUMNS, selectors.audit_export_rows(qs))
     name = f"audit-{request.organisation.slug}-{timezone.localdate():%Y%m%d}.{fmt}"
     services.record_export(actor=request.user, org=request.organisation, name=name, rows=n)
     response = HttpResponse(body, content_type=export.FORMATS[fmt])

@@ -1,4 +1,8 @@
-"""One row generator, three formats: CSV (semicolon, UTF-8 with BOM for French Excel), XLSX, JSON."""
+"""One row generator, three formats: CSV (semicolon, UTF-8 with BOM for French Excel), XLSX, JSON.
+
+Columns are ``(key, title)`` pairs: CSV and XLSX show the titles (in the reader's
+language), JSON uses the stable keys.
+"""
 
 from __future__ import annotations
 
@@ -51,15 +55,20 @@ def to_xlsx(
     return out.getvalue(), n
 
 
-def to_json(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
-    items = [dict(zip(headers, row, strict=True)) for row in rows]
+def to_json(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
+    items = [dict(zip(keys, row, strict=True)) for row in rows]
     return json.dumps(items, ensure_ascii=False, indent=1, default=str).encode("utf-8"), len(items)
 
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
 
 
-def render(fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
+def render(
+    fmt: str, columns: Sequence[tuple[str, Any]], rows: Iterable[Sequence[Any]]
+) -> tuple[bytes, int]:
+    """Write ``rows`` in ``fmt``; returns the bytes and the number of rows written."""
     if fmt not in WRITERS:
         raise ValueError(f"Unknown export format {fmt!r}")
-    return WRITERS[fmt](headers, rows)
+    if fmt == "json":
+        return to_json([key for key, _title in columns], rows)
+    return WRITERS[fmt]([str(title) for _key, title in columns], rows)
