@@ -27,7 +27,7 @@ def vendor_choices(org: Organisation):
 
 
 class MemberCreateForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
@@ -43,15 +43,29 @@ class MemberCreateForm(forms.Form):
         self.fields["vendor"].queryset = vendor_choices(organisation)
 
 
-class MemberUpdateForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role", "vendor", "is_active"]
-        help_texts = {"vendor": _("Only for a vendor user: the company they work for.")}
+class MemberUpdateForm(forms.Form):
+    """A plain form: the service checks role and vendor together and names the field at fault."""
 
-    def __init__(self, *args, **kwargs):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    vendor = forms.ModelChoiceField(
+        label=_("Vendor company"),
+        queryset=None,
+        required=False,
+        help_text=_("Only for a vendor user: the company they work for."),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "role": membership.role,
+                "vendor": membership.vendor_id,
+                "is_active": membership.is_active,
+            },
+        )
         super().__init__(*args, **kwargs)
-        self.fields["vendor"].queryset = vendor_choices(self.instance.organisation)
+        self.fields["vendor"].queryset = vendor_choices(membership.organisation)
 
 
 class ProfileForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -58,6 +59,14 @@ def member_add(
         raise ValidationError({"role": _("Unknown role.")})
     _check_vendor(org=org, role=role, vendor=vendor)
     email = User.objects.normalize_email(email).strip().lower()
+    try:
+        validate_email(email)
+        if len(email) > 254:
+            raise ValidationError("too long")
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("Enter a valid e-mail address of at most 254 characters.")}
+        ) from None
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         new_user = user is None

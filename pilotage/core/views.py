@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from pilotage.engagements import selectors as engagement_selectors
 from pilotage.lib import export
+from pilotage.lib.http import posted
 
 from . import selectors, services
 from .access import org_view
@@ -70,7 +71,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @org_view("member.manage")
 def member_create(request: HttpRequest) -> HttpResponse:
     org = request.organisation
-    form = MemberCreateForm(request.POST or None, organisation=org)
+    form = MemberCreateForm(posted(request), organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_add(actor=request.user, org=org, **form.cleaned_data)
@@ -89,7 +90,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
 @org_view("member.manage")
 def member_update(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(selectors.member_list(request.membership), pk=pk)
-    form = MemberUpdateForm(request.POST or None, instance=membership)
+    form = MemberUpdateForm(posted(request), membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(actor=request.user, membership=membership, **form.cleaned_data)
@@ -158,7 +159,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "last_name": user.last_name,
         "language": user.language or settings.LANGUAGE_CODE,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(actor=user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))

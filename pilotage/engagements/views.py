@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from pilotage.core.access import org_view, require
 from pilotage.core.views import apply_errors
+from pilotage.lib.http import posted
 
 from . import selectors, services
 from .due import next_due
@@ -50,7 +51,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view("engagement.create")
 def engagement_create(request: HttpRequest) -> HttpResponse:
     org = request.organisation
-    form = EngagementCreateForm(request.POST or None, organisation=org)
+    form = EngagementCreateForm(posted(request), organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
             engagement = services.engagement_create(
@@ -70,9 +71,7 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
 def engagement_update(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
     require(request.membership, "engagement.change", engagement)
-    form = EngagementForm(
-        request.POST or None, instance=engagement, organisation=request.organisation
-    )
+    form = EngagementForm(posted(request), instance=engagement, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.engagement_update(
@@ -92,7 +91,7 @@ def engagement_update(request: HttpRequest, pk: int) -> HttpResponse:
 def engagement_stage(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
     require(request.membership, "engagement.change_stage", engagement)
-    form = StageChangeForm(request.POST or None, initial={"stage": engagement.stage})
+    form = StageChangeForm(posted(request), initial={"stage": engagement.stage})
     if request.method == "POST" and form.is_valid():
         try:
             services.engagement_change_stage(
@@ -131,10 +130,8 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _vendor_form(request: HttpRequest, vendor: Vendor | None) -> HttpResponse:
     org = request.organisation
-    form = VendorForm(request.POST or None, instance=vendor)
-    contacts = ContactFormSet(
-        request.POST or None, initial=contact_initial(vendor), prefix="contacts"
-    )
+    form = VendorForm(posted(request), instance=vendor)
+    contacts = ContactFormSet(posted(request), initial=contact_initial(vendor), prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         fields = {k: form.cleaned_data[k] for k in VendorForm.Meta.fields}
         try:
