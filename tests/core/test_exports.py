@@ -27,7 +27,12 @@ def test_the_three_formats_carry_the_same_rows(world, client_for):
     assert len(data) == n + 1  # the previous download is in the trail now
     wb = openpyxl.load_workbook(io.BytesIO(download(c, "xlsx").content))
     assert wb.active.max_row == n + 3  # header + entries + two earlier downloads
-    assert rows[0][:4] == ["N°", "Date et heure", "Qui", "Action"]  # titles in the reader's language
+    assert rows[0][:4] == [
+        "N°",
+        "Date et heure",
+        "Qui",
+        "Action",
+    ]  # titles in the reader's language
     assert list(data[0])[:4] == ["seq", "at", "actor", "action"]  # stable keys for machines
 
 
