@@ -26,10 +26,9 @@ def vendor_choices(org: Organisation):
     return Vendor.objects.filter(organisation=org).order_by("name")
 
 
-class MemberCreateForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+class RoleForm(forms.Form):
+    """A role in the organisation, and the vendor company for a vendor user."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     vendor = forms.ModelChoiceField(
         label=_("Vendor company"),
@@ -43,29 +42,27 @@ class MemberCreateForm(forms.Form):
         self.fields["vendor"].queryset = vendor_choices(organisation)
 
 
-class MemberUpdateForm(forms.Form):
+class MemberCreateForm(RoleForm):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    field_order = ["email", "first_name", "last_name", "role", "vendor"]
+
+
+class MemberUpdateForm(RoleForm):
     """A plain form: the service checks role and vendor together and names the field at fault."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    vendor = forms.ModelChoiceField(
-        label=_("Vendor company"),
-        queryset=None,
-        required=False,
-        help_text=_("Only for a vendor user: the company they work for."),
-    )
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
     def __init__(self, *args, membership: Membership, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "role": membership.role,
-                "vendor": membership.vendor_id,
-                "is_active": membership.is_active,
-            },
-        )
-        super().__init__(*args, **kwargs)
-        self.fields["vendor"].queryset = vendor_choices(membership.organisation)
+        initial = {
+            "role": membership.role,
+            "vendor": membership.vendor_id,
+            "is_active": membership.is_active,
+        }
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, organisation=membership.organisation, **kwargs)
 
 
 class ProfileForm(forms.Form):

@@ -71,3 +71,42 @@ def stored_rows() -> dict[str, list[dict]]:
 
 def changed_tables(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[str]:
     return [label for label in before if before[label] != after[label]]
+
+
+# How to fill a URL's kwargs from the world (see tests/conftest.py).
+
+
+def membership_of(user: User, org: Organisation) -> Membership:
+    return Membership.objects.get(user=user, organisation=org)
+
+
+def no_kwargs(w) -> dict:
+    return {}
+
+
+def acme(w) -> dict:
+    return {"org": "acme"}
+
+
+def cash(w) -> dict:
+    return {"org": "acme", "pk": w.cash.pk}
+
+
+def it(w) -> dict:
+    return {"org": "acme", "pk": w.it.pk}
+
+
+def recouvra(w) -> dict:
+    return {"org": "acme", "pk": w.recouvra.pk}
+
+
+def axiome(w) -> dict:
+    return {"org": "acme", "pk": w.axiome.pk}
+
+
+def bob_access(w) -> dict:
+    return {"org": "acme", "pk": membership_of(w.bob, w.acme).pk}
+
+
+def alice_access(w) -> dict:
+    return {"org": "acme", "pk": membership_of(w.alice, w.acme).pk}

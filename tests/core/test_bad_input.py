@@ -13,10 +13,21 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from pilotage.core.models import Membership, User
+from pilotage.core.models import User
 from pilotage.engagements import services as eng_services
 
-from .helpers import all_url_patterns, changed_tables, stored_rows
+from .helpers import (
+    acme,
+    alice_access,
+    all_url_patterns,
+    bob_access,
+    cash,
+    changed_tables,
+    membership_of,
+    no_kwargs,
+    recouvra,
+    stored_rows,
+)
 
 URLS = all_url_patterns()
 NOWHERE = 999999
@@ -25,10 +36,6 @@ LONG = "x" * 10_000
 # ---------------------------------------------------------------------------------------
 # Ids that do not exist, ids of another organisation, organisations that do not exist
 # ---------------------------------------------------------------------------------------
-
-
-def membership_of(user, org) -> Membership:
-    return Membership.objects.get(user=user, organisation=org)
 
 
 @dataclass(frozen=True)
@@ -269,30 +276,6 @@ def bob_access_as_posted(w, **changes):
 
 def alice_access_as_posted(w, **changes):
     return {"role": "owner", "vendor": "", "is_active": "on", **changes}
-
-
-def acme(w):
-    return {"org": "acme"}
-
-
-def cash(w):
-    return {"org": "acme", "pk": w.cash.pk}
-
-
-def recouvra(w):
-    return {"org": "acme", "pk": w.recouvra.pk}
-
-
-def bob_access(w):
-    return {"org": "acme", "pk": membership_of(w.bob, w.acme).pk}
-
-
-def alice_access(w):
-    return {"org": "acme", "pk": membership_of(w.alice, w.acme).pk}
-
-
-def no_kwargs(w):
-    return {}
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,19 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from pilotage.core.models import Membership
-
-from .helpers import PERSONAS, all_url_patterns, changed_tables, stored_rows
+from .helpers import (
+    PERSONAS,
+    acme,
+    all_url_patterns,
+    axiome,
+    bob_access,
+    cash,
+    changed_tables,
+    it,
+    no_kwargs,
+    recouvra,
+    stored_rows,
+)
 
 # ---------------------------------------------------------------------------------------
 # What an answer may be
@@ -70,34 +80,6 @@ Expect = int | _Login | Redirect
 # ---------------------------------------------------------------------------------------
 
 Kwargs = Callable[[SimpleNamespace], dict[str, Any]]
-
-
-def no_kwargs(w):
-    return {}
-
-
-def acme(w):
-    return {"org": "acme"}
-
-
-def cash(w):
-    return {"org": "acme", "pk": w.cash.pk}
-
-
-def it(w):
-    return {"org": "acme", "pk": w.it.pk}
-
-
-def recouvra(w):
-    return {"org": "acme", "pk": w.recouvra.pk}
-
-
-def axiome(w):
-    return {"org": "acme", "pk": w.axiome.pk}
-
-
-def bob_access(w):
-    return {"org": "acme", "pk": Membership.objects.get(user=w.bob, organisation=w.acme).pk}
 
 
 def audit_csv(w):
