@@ -99,6 +99,7 @@ class AuditFilterForm(forms.Form):
         self.fields["person"].queryset = User.objects.filter(
             memberships__organisation=organisation
         ).distinct()
+        self.fields["person"].empty_label = "—"
         self.fields["object_type"].choices = [("", "—"), *object_types]
 
     def clean(self):

@@ -18,7 +18,7 @@ from pilotage.lib import export
 from pilotage.lib.http import posted
 
 from . import selectors, services
-from .access import org_view
+from .access import membership_for, org_view
 from .forms import AuditFilterForm, LoginForm, MemberCreateForm, MemberUpdateForm, ProfileForm
 from .models import Membership
 
@@ -196,6 +196,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The "not found" page keeps the organisation's menu when the person belongs to it."""
+    match = getattr(request, "resolver_match", None)
+    slug = match.kwargs.get("org") if match else None
+    if slug and request.user.is_authenticated and not hasattr(request, "membership"):
+        try:
+            request.membership = membership_for(request, slug)  # type: ignore[attr-defined]
+            request.organisation = request.membership.organisation  # type: ignore[attr-defined]
+        except Http404:
+            pass
     return render(request, "404.html", status=404)
 
 

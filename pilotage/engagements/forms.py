@@ -58,6 +58,8 @@ class EngagementCreateForm(EngagementForm):
 
 
 class StageChangeForm(forms.Form):
+    """Offers every stage but the current one: forward, or back with a reason."""
+
     stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
     stage_due_on = forms.DateField(
         label=_("Stage due on"),
@@ -71,6 +73,13 @@ class StageChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when going back to an earlier stage."),
     )
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            ("", "—"),
+            *((v, label) for v, label in Stage.choices if v != current),
+        ]
 
 
 class VendorForm(forms.ModelForm):

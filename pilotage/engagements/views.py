@@ -42,7 +42,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engagement": engagement,
         "history": history,
         "stages": Stage.choices,
-        "stage_form": StageChangeForm(initial={"stage": engagement.stage}),
+        "stage_form": StageChangeForm(current=engagement.stage),
         "due": next_due([engagement]).get(engagement.pk),
     }
     return render(request, "engagements/engagement_detail.html", context)
@@ -91,7 +91,7 @@ def engagement_update(request: HttpRequest, pk: int) -> HttpResponse:
 def engagement_stage(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
     require(request.membership, "engagement.change_stage", engagement)
-    form = StageChangeForm(posted(request), initial={"stage": engagement.stage})
+    form = StageChangeForm(posted(request), current=engagement.stage)
     if request.method == "POST" and form.is_valid():
         try:
             services.engagement_change_stage(
