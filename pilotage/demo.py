@@ -388,8 +388,17 @@ def _backdate_history(engagement: Engagement, path: list[tuple[str, int, str]]) 
 
 
 Step = Callable[[Organisation], None]
-# Later capabilities append their own demo data here (indicators, contracts, tickets…).
+# Each capability adds its own demo data here (indicators, contracts, tickets…).
 STEPS: list[Step] = []
+
+
+def _sla(org: Organisation) -> None:
+    from pilotage.sla import demo as sla_demo
+
+    sla_demo.load(org)
+
+
+STEPS.append(_sla)
 
 
 def reset() -> None:

@@ -46,6 +46,8 @@ account_patterns = [
 org_patterns = [
     path("", core_views.org_home, name="org_home"),
     path("engagements/", include("pilotage.engagements.urls")),
+    path("engagements/<int:pk>/sla/", include("pilotage.sla.urls")),
+    path("calendars/", include("pilotage.sla.urls_calendars")),
     path("vendors/", include("pilotage.engagements.urls_vendors")),
     path("members/", include("pilotage.core.urls")),
     path("audit/", include("pilotage.core.urls_audit")),

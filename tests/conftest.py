@@ -15,12 +15,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from pilotage.core import services as core_services
 from pilotage.core.models import Role
 from pilotage.engagements import services as eng_services
 from pilotage.engagements.models import EngagementKind, Function, Stage
+from pilotage.sla import services as sla_services
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -102,6 +104,38 @@ def make_world() -> SimpleNamespace:
         kind=EngagementKind.CO_SOURCING,
         vendor=w.globex_vendor,
         referent=w.oscar,
+    )
+    week = {str(d): [["09:00", "12:00"], ["14:00", "18:00"]] for d in range(5)}
+    w.calendar = sla_services.calendar_save(
+        actor=w.alice,
+        org=w.acme,
+        name="Working hours",
+        weekly_hours=week,
+        timezone="Europe/Paris",
+        holiday_country="FR",
+        subdivision="",
+        closed_days=[],
+        open_days=[],
+    )
+    w.globex_calendar = sla_services.calendar_save(
+        actor=w.oscar,
+        org=w.globex,
+        name="Globex hours",
+        weekly_hours=week,
+        timezone="Europe/Paris",
+        holiday_country="FR",
+        subdivision="",
+        closed_days=[],
+        open_days=[],
+    )
+    w.cash_import = sla_services.import_upload(
+        actor=w.alice,
+        engagement=w.cash,
+        kind="pauses",
+        tz="Europe/Paris",
+        upload=SimpleUploadedFile(
+            "pauses.csv", b"Ticket;From;Until\r\n4512;01/10/2026 10:00;01/10/2026 11:00\r\n"
+        ),
     )
     return w
 

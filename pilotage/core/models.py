@@ -93,7 +93,7 @@ class Membership(models.Model):
     vendor = models.ForeignKey(
         "engagements.Vendor",
         verbose_name=_("vendor company"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="memberships",
@@ -177,7 +177,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     """One line of the trail: who did what to which object, when, with before/after values."""
 
-    chain = models.ForeignKey(AuditChain, on_delete=models.PROTECT, related_name="entries")
+    chain = models.ForeignKey(AuditChain, on_delete=models.RESTRICT, related_name="entries")
     seq = models.PositiveBigIntegerField()
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True)
     at = models.DateTimeField(db_index=True)

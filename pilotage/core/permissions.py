@@ -40,6 +40,12 @@ def vendor_scope(m: Membership) -> Q:
     return NOTHING
 
 
+def calendar_scope(m: Membership) -> Q:
+    if m.role in (Role.OWNER, Role.AUDITOR, Role.REFERENT):
+        return Q(organisation_id=m.organisation_id)
+    return NOTHING
+
+
 def membership_scope(m: Membership) -> Q:
     if m.role in (Role.OWNER, Role.AUDITOR):
         return Q(organisation_id=m.organisation_id)
@@ -64,6 +70,11 @@ def _reads_all(m: Membership, obj: Any = None) -> bool:
     return m.role in (Role.OWNER, Role.AUDITOR)
 
 
+def _inside_staff(m: Membership, obj: Any = None) -> bool:
+    """People of the organisation itself (not its vendors)."""
+    return m.role in (Role.OWNER, Role.AUDITOR, Role.REFERENT)
+
+
 def _runs_engagement(m: Membership, engagement: Any = None) -> bool:
     if m.role == Role.OWNER:
         return True
@@ -76,6 +87,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "engagement.create": _owner,
     "engagement.change": _runs_engagement,
     "engagement.change_stage": _runs_engagement,
+    "sla.manage": _runs_engagement,
+    "calendar.view": _inside_staff,
+    "calendar.manage": _owner_or_referent,
     "vendor.create": _owner_or_referent,
     "vendor.change": _owner_or_referent,
     "member.view": _reads_all,

@@ -87,14 +87,25 @@ def _field_label_and_value(object_type: str, name: str, value: Any) -> tuple[str
         model = apps.get_model(object_type)
         field = model._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return str(EXTRA_CHANGE_LABELS.get(name, name)), value
+        return str(EXTRA_CHANGE_LABELS.get(name, name)), _shown(value)
     label = str(getattr(field, "verbose_name", name))
+    if isinstance(value, dict | list):
+        return label[:1].upper() + label[1:], _shown(value)
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:
         value = str(choices[value])
     if isinstance(value, bool) or value in ("True", "False"):
         value = _("yes") if value in (True, "True") else _("no")
     return label[:1].upper() + label[1:], value
+
+
+def _shown(value: Any) -> Any:
+    """Lists and mappings (weekly hours, tiers…) as one readable line."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(_shown(v)) for v in value)
+    return value
 
 
 def describe_changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:

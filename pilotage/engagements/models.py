@@ -143,7 +143,7 @@ class Engagement(models.Model):
     vendor = models.ForeignKey(
         Vendor,
         verbose_name=_("vendor"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="engagements",

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pilotage.core",
     "pilotage.engagements",
+    "pilotage.sla",
     "pilotage.api",
 ]
 

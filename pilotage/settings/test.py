@@ -16,3 +16,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # (WAL, immediate transactions, busy timeout), so concurrent writers wait instead of failing.
     # One file per test process, so that runs side by side never share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-pilotage-{os.getpid()}.sqlite3")}  # noqa: F405
+
+MEDIA_ROOT = VAR_DIR / f"test-media-{os.getpid()}"  # noqa: F405

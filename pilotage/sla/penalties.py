@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from pilotage.lib.durations import hours_text
 from pilotage.lib.money import format_money
 
 CENT = Decimal("0.01")
@@ -71,17 +72,6 @@ class MonthPenalty:
 
 
 Text = Callable[..., str]
-
-
-def hours_text(seconds: float) -> str:
-    """6 h 20, 45 min, 4 h: how a leader reads a duration."""
-    minutes = int(round(seconds / 60))
-    h, m = divmod(minutes, 60)
-    if h and m:
-        return f"{h} h {m:02d}"
-    if h:
-        return f"{h} h"
-    return f"{m} min"
 
 
 def _default_text(key: str, **values: object) -> str:

@@ -45,6 +45,7 @@ class Target:
     acme: Callable[[SimpleNamespace], int]
     globex: Callable[[SimpleNamespace], int]
     methods: tuple[str, ...]
+    extra: Callable[[SimpleNamespace], dict] = lambda w: {}  # other kwargs of the URL
 
 
 ENGAGEMENT = dict(acme=lambda w: w.cash.pk, globex=lambda w: w.globex_eng.pk)
@@ -65,6 +66,12 @@ PK_TARGETS: dict[str, Target] = {
     "api-engagement":       Target(**ENGAGEMENT, methods=("get", "patch")),
     "api-engagement-stage": Target(**ENGAGEMENT, methods=("post",)),
     "api-vendor":           Target(**VENDOR,     methods=("get",)),
+    "sla:overview":         Target(**ENGAGEMENT, methods=("get",)),
+    "sla:tickets":          Target(**ENGAGEMENT, methods=("get",)),
+    "sla:policy":           Target(**ENGAGEMENT, methods=("get", "post")),
+    "sla:import_upload":    Target(**ENGAGEMENT, methods=("get", "post")),
+    "sla:import":           Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"job": w.cash_import.pk}),
+    "calendars:update":     Target(acme=lambda w: w.calendar.pk, globex=lambda w: w.globex_calendar.pk, methods=("get", "post")),
 }
 # fmt: on
 
@@ -97,7 +104,9 @@ def test_a_nonexistent_id_answers_404(world, as_persona, url_name, method):
         pytest.fail(f"URL with a pk but no bad-id rule: {url_name}")
     client = as_persona("alice")
     before = stored_rows()
-    url = reverse(url_name, kwargs={"org": "acme", "pk": NOWHERE})
+    url = reverse(
+        url_name, kwargs={"org": "acme", "pk": NOWHERE, **PK_TARGETS[url_name].extra(world)}
+    )
     assert request(client, method, url).status_code == 404
     assert not changed_tables(before, stored_rows())
 
@@ -108,7 +117,10 @@ def test_another_organisations_id_answers_404(world, as_persona, url_name, metho
         pytest.fail(f"URL with a pk but no bad-id rule: {url_name}")
     client = as_persona("alice")
     before = stored_rows()
-    url = reverse(url_name, kwargs={"org": "acme", "pk": PK_TARGETS[url_name].globex(world)})
+    target = PK_TARGETS[url_name]
+    url = reverse(
+        url_name, kwargs={"org": "acme", "pk": target.globex(world), **target.extra(world)}
+    )
     assert request(client, method, url).status_code == 404
     assert not changed_tables(before, stored_rows())
 
@@ -119,6 +131,8 @@ def test_an_unknown_organisation_answers_404(world, as_persona, url):
     if "pk" in url.kwargs:
         # A real id of acme's: only the organisation in the URL is wrong.
         kwargs["pk"] = PK_TARGETS[url.name].acme(world) if url.name in PK_TARGETS else 1
+        if url.name in PK_TARGETS:
+            kwargs.update(PK_TARGETS[url.name].extra(world))
     if "fmt" in url.kwargs:
         kwargs["fmt"] = "csv"
     response = as_persona("alice").get(reverse(url.name, kwargs=kwargs))

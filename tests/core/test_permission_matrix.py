@@ -82,6 +82,14 @@ Expect = int | _Login | Redirect
 Kwargs = Callable[[SimpleNamespace], dict[str, Any]]
 
 
+def cash_import(w):
+    return {"org": "acme", "pk": w.cash.pk, "job": w.cash_import.pk}
+
+
+def calendar(w):
+    return {"org": "acme", "pk": w.calendar.pk}
+
+
 def audit_csv(w):
     return {"org": "acme", "fmt": "csv"}
 
@@ -161,6 +169,21 @@ TABLE: dict[str, dict[str, Rule]] = {
     "api-vendor":              {"recouvra": Rule(recouvra,   A403,  OK,      OK,      OK,      NF,      OK,      NF),
                                 "axiome":   Rule(axiome,     A403,  OK,      OK,      NF,      OK,      OK,      NF)},
     "api-audit":               {"":     Rule(acme,           A403,  OK,      NF,      NF,      NF,      OK,      NF)},
+    # Service levels: whoever sees the engagement sees its figures (its vendor too);
+    # whoever runs it sets the policy and imports tickets.
+    "sla:overview":            {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "sla:tickets":             {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "sla:policy":              {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      NF,      NF,      NF)},
+    "sla:import_upload":       {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      NF,      NF,      NF)},
+    "sla:import":              {"cash": Rule(cash_import,    L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    # Calendars are the organisation's own settings: its vendors do not see them.
+    "calendars:list":          {"":     Rule(acme,           L,     OK,      OK,      NF,      NF,      OK,      NF)},
+    "calendars:create":        {"":     Rule(acme,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "calendars:update":        {"cal":  Rule(calendar,       L,     OK,      OK,      NF,      NF,      OK,      NF)},
 }
 # fmt: on
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from pilotage.lib.durations import hours_text
 from pilotage.lib.money import format_money
 
 from ..permissions import can as can_rule
@@ -91,3 +92,20 @@ def bs_widget(bound_field: Any) -> str:
 @register.filter
 def widget_type(bound_field: Any) -> str:
     return type(bound_field.field.widget).__name__
+
+
+@register.filter
+def duration_seconds(value: Any) -> str:
+    """3600 → "1 h"; 22800 → "6 h 20"."""
+    try:
+        return hours_text(float(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def duration_minutes(value: Any) -> str:
+    try:
+        return hours_text(float(value) * 60)
+    except (TypeError, ValueError):
+        return ""

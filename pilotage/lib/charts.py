@@ -1,0 +1,99 @@
+"""Charts as SVG, drawn by Vega-Lite (vl-convert) on the server.
+
+The same SVG goes into the web page (inline: it carries no script and no style
+attribute, so the Content-Security-Policy holds) and into PDF reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+BRAND = "#1f3a5f"
+GOOD = "#198754"
+BAD = "#dc3545"
+
+
+def render_svg(spec: dict[str, Any], *, language: str = "fr") -> str:
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(spec, format_locale=LOCALES.get(language[:2], "en-GB"))
+    # The drawing is decoration for screen readers: the page carries the figures as a table.
+    return svg.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1)
+
+
+def compliance_chart(
+    points: Sequence[tuple[str, float | None]],
+    *,
+    target: float,
+    y_title: str,
+    target_title: str,
+    language: str = "fr",
+) -> str:
+    """Monthly compliance bars (green on target, red below) with the target as a line."""
+    values = [
+        {"month": label, "compliance": value, "ok": value >= target}
+        for label, value in points
+        if value is not None
+    ]
+    spec = {
+        "$schema": SCHEMA,
+        "width": 640,
+        "height": 220,
+        "background": "white",
+        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 11, "titleFontSize": 11}},
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2},
+                "encoding": {
+                    "x": {
+                        "field": "month",
+                        "type": "ordinal",
+                        "sort": None,
+                        "title": None,
+                        "axis": {"labelAngle": 0},
+                    },
+                    "y": {
+                        "field": "compliance",
+                        "type": "quantitative",
+                        "title": y_title,
+                        "scale": {
+                            "domain": [
+                                max(0, min([v["compliance"] for v in values] + [target]) - 10),
+                                100,
+                            ]
+                        },
+                    },
+                    "color": {
+                        "field": "ok",
+                        "type": "nominal",
+                        "legend": None,
+                        "scale": {"domain": [True, False], "range": [GOOD, BAD]},
+                    },
+                },
+            },
+            {
+                "mark": {"type": "rule", "color": BRAND, "strokeDash": [4, 3], "strokeWidth": 1.5},
+                "encoding": {"y": {"datum": target}},
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "dx": 4,
+                    "dy": -6,
+                    "color": BRAND,
+                    "fontSize": 11,
+                },
+                "encoding": {
+                    "y": {"datum": target},
+                    "x": {"value": 0},
+                    "text": {"value": target_title},
+                },
+            },
+        ],
+    }
+    return render_svg(spec, language=language)
