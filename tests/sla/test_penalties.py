@@ -6,7 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from pilotage.sla.penalties import MissedTicket, Rule, Tier, hours_text, month_penalty
+from pilotage.lib.durations import hours_text
+from pilotage.sla.penalties import MissedTicket, Rule, Tier, month_penalty
 
 P1 = MissedTicket(
     reference="P1 #4512",
