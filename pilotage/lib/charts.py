@@ -29,15 +29,16 @@ def compliance_chart(
     *,
     target: float,
     y_title: str,
-    target_title: str,
     language: str = "fr",
 ) -> str:
-    """Monthly compliance bars (green on target, red below) with the target as a line."""
+    """Monthly compliance bars (green on target, red below) with the target as a dashed line."""
     values = [
         {"month": label, "compliance": value, "ok": value >= target}
         for label, value in points
         if value is not None
     ]
+    floor = max(0.0, min([v["compliance"] for v in values] + [target]) - 10)
+    floor = float(int(floor // 5 * 5))
     spec = {
         "$schema": SCHEMA,
         "width": 640,
@@ -60,13 +61,9 @@ def compliance_chart(
                         "field": "compliance",
                         "type": "quantitative",
                         "title": y_title,
-                        "scale": {
-                            "domain": [
-                                max(0, min([v["compliance"] for v in values] + [target]) - 10),
-                                100,
-                            ]
-                        },
+                        "scale": {"domain": [floor, 100], "zero": False},
                     },
+                    "y2": {"datum": floor},
                     "color": {
                         "field": "ok",
                         "type": "nominal",
@@ -78,21 +75,6 @@ def compliance_chart(
             {
                 "mark": {"type": "rule", "color": BRAND, "strokeDash": [4, 3], "strokeWidth": 1.5},
                 "encoding": {"y": {"datum": target}},
-            },
-            {
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "dx": 4,
-                    "dy": -6,
-                    "color": BRAND,
-                    "fontSize": 11,
-                },
-                "encoding": {
-                    "y": {"datum": target},
-                    "x": {"value": 0},
-                    "text": {"value": target_title},
-                },
             },
         ],
     }

@@ -105,12 +105,12 @@ def load(org: Organisation) -> None:
         priorities=services.default_priorities(working, always),
         compliance_target=Decimal("95"),
         pause_statuses=list(services.DEFAULT_PAUSES),
-        penalty_mode="per_started_hour",
+        penalty_mode="service_credit",
         amount_per_ticket=Decimal(0),
-        amount_per_hour=Decimal("45"),
+        amount_per_hour=Decimal(0),
         monthly_fee=Decimal("3800"),
         cap_percent=Decimal("15"),
-        credit_tiers=[],
+        credit_tiers=list(services.DEFAULT_TIERS),
     )
     rng = np.random.default_rng(42)
     now = timezone.now()

@@ -439,7 +439,9 @@ def run_import(import_id: int) -> None:
     )
     if not started:
         return  # already run (a task delivered twice, or run directly)
-    job = TicketImport.objects.select_related("engagement__vendor", "organisation").get(pk=import_id)
+    job = TicketImport.objects.select_related("engagement__vendor", "organisation").get(
+        pk=import_id
+    )
     zone = ZoneInfo(job.timezone)
     kind = job.mapping.get("_kind", "tickets")
     mapping = {k: v for k, v in job.mapping.items() if not k.startswith("_")}

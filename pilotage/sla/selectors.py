@@ -141,6 +141,10 @@ def months(
         )
     rule = policy.rule()
     for d, mo in by_month.items():
+        present = {pm.priority.pk for pm in mo.by_priority}
+        mo.by_priority += [
+            PriorityMonth(level, 0, 0) for pk, level in levels.items() if pk not in present
+        ]
         mo.by_priority.sort(key=lambda p: p.priority.rank)
         mo.penalty = penalties.month_penalty(
             rule,

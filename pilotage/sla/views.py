@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -49,8 +49,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             target=float(policy.compliance_target),
             y_title=_("Compliance (%)"),
-            target_title=_("target %(target)s %%")
-            % {"target": number_format(policy.compliance_target.normalize())},
             language=language,
         )
     context = {
