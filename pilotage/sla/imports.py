@@ -220,7 +220,8 @@ def validate_tickets(
     progress: Any = None,
 ) -> Parsed:
     index = {key: headers.index(col) for key, col in mapping.items() if col in headers}
-    levels = list(policy.priorities.all())
+    levels = list(policy.priorities.select_related("calendar"))
+    level_of: dict[str, PriorityLevel | None] = {}
     out = Parsed()
     seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
     for number, row in rows:
@@ -233,7 +234,9 @@ def validate_tickets(
             out.error(number, mapping.get("id", "id"), _("The ticket id is missing."))
             ok = False
         raw_priority = _text(_cell(row, index, "priority"))
-        level = next((lv for lv in levels if lv.matches(raw_priority)), None)
+        if raw_priority not in level_of:
+            level_of[raw_priority] = next((lv for lv in levels if lv.matches(raw_priority)), None)
+        level = level_of[raw_priority]
         if level is None:
             out.error(
                 number,
@@ -352,7 +355,7 @@ def write_tickets(job: TicketImport, parsed: Parsed, *, now: dt.datetime) -> tup
     apply_measures(tickets, result, now)
     new = [t for t in tickets if not t.pk]
     old = [t for t in tickets if t.pk]
-    Ticket.objects.bulk_create(new, batch_size=2000)
+    Ticket.objects.bulk_create(new, batch_size=5000)
     Ticket.objects.bulk_update(
         old,
         [
