@@ -134,7 +134,7 @@ def test_a_bad_file_is_refused_with_row_numbers_and_nothing_is_stored(world, pol
 
 def test_pause_intervals_stop_the_clock(world, policy):
     upload(world, "glpi.csv", GLPI)
-    pauses = "Ticket;From;Until\r\n4501;05/10/2026 11:00;05/10/2026 15:00\r\n4501;05/10/2026 14:30;05/10/2026 16:00\r\n".encode()
+    pauses = b"Ticket;From;Until\r\n4501;05/10/2026 11:00;05/10/2026 15:00\r\n4501;05/10/2026 14:30;05/10/2026 16:00\r\n"
     job = upload(
         world,
         "pauses.csv",
