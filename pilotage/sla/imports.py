@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from pilotage.core import audit
 from pilotage.core.models import AuditAction
 from pilotage.lib.dates import BadDate, parse_instant
+from pilotage.lib.db import insert_many
 from pilotage.lib.tabular import UnreadableFile, open_table
 
 from . import measure as m
@@ -355,7 +356,7 @@ def write_tickets(job: TicketImport, parsed: Parsed, *, now: dt.datetime) -> tup
     apply_measures(tickets, result, now)
     new = [t for t in tickets if not t.pk]
     old = [t for t in tickets if t.pk]
-    Ticket.objects.bulk_create(new, batch_size=5000)
+    insert_many(Ticket, new)
     Ticket.objects.bulk_update(
         old,
         [
