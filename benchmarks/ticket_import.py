@@ -17,6 +17,7 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 N = int(os.environ.get("BENCH_IMPORT_N", "200000"))
@@ -83,8 +84,13 @@ names = ["Très haute", "Haute", "Moyenne", "Basse"]
 prio = rng.integers(0, 4, N)
 
 
+PARIS = ZoneInfo("Europe/Paris")
+EPOCH = int(base.replace(tzinfo=dt.UTC).timestamp())
+
+
 def fmt(seconds: int) -> str:
-    return (base + dt.timedelta(seconds=int(seconds))).strftime("%d/%m/%Y %H:%M")
+    """Local Paris time, as GLPI writes it (DST changes included)."""
+    return dt.datetime.fromtimestamp(EPOCH + int(seconds), PARIS).strftime("%d/%m/%Y %H:%M:%S")
 
 
 lines = ["ID;Titre;Statut;Priorité;Date d'ouverture;Date de prise en compte;Date de résolution"]
@@ -119,7 +125,7 @@ other = eng_services.engagement_create(
 )
 t0 = time.perf_counter()
 for i in range(SAMPLE):
-    o = dt.datetime.fromtimestamp(int(opened[i]) + 1735689600, dt.UTC)
+    o = dt.datetime.fromtimestamp(EPOCH + int(opened[i]), dt.UTC)
     Ticket.objects.create(
         organisation=org,
         engagement=other,

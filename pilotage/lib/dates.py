@@ -53,8 +53,10 @@ class BadDate(ValueError):
     pass
 
 
-def parse_instant(value: Any, zone: ZoneInfo) -> dt.datetime | None:
-    """An aware datetime (UTC) from a cell; None for an empty cell; BadDate if unreadable."""
+def parse_instant(value: Any, zone: ZoneInfo, *, fold: int = 0) -> dt.datetime | None:
+    """An aware datetime (UTC) from a cell; None for an empty cell; BadDate if unreadable.
+
+    ``fold=1`` reads an ambiguous autumn local time as its second occurrence."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -69,7 +71,7 @@ def parse_instant(value: Any, zone: ZoneInfo) -> dt.datetime | None:
             return None
         naive_or_aware = _parse_text(text)
     if naive_or_aware.tzinfo is None:
-        naive_or_aware = naive_or_aware.replace(tzinfo=zone)
+        naive_or_aware = naive_or_aware.replace(tzinfo=zone, fold=fold)
     return naive_or_aware.astimezone(dt.UTC)
 
 

@@ -269,6 +269,12 @@ def validate_tickets(
             for key, label in (("taken", _("taken in charge")), ("resolved", _("resolved"))):
                 when = times[key]
                 if when is not None and opened is not None and when < opened:
+                    # In the autumn hour that happens twice, a local time written after the
+                    # opening may be the second occurrence.
+                    second = parse_instant(_cell(row, index, key), zone, fold=1)
+                    if second is not None and second >= opened:
+                        times[key] = when = second
+                if when is not None and opened is not None and when < opened:
                     out.error(
                         number,
                         mapping.get(key, key),

@@ -261,3 +261,17 @@ def test_the_vendor_sees_the_figures_but_cannot_import(world, policy, client_for
     assert "P1 #4502" in vera.get(base).content.decode()
     assert vera.get(base + "import/").status_code == 404
     assert vera.get(base + "policy/").status_code == 404
+
+
+def test_the_autumn_hour_that_happens_twice_is_read_in_order(world, policy):
+    # 25/10/2026: 02:00–03:00 happens twice in Paris. Opened at 02:50 (first, summer time),
+    # taken in charge at 02:10 (the second 02:10, 20 minutes later), restored at 04:00.
+    content = (
+        GLPI_HEADER
+        + "4701;Coupure;Clos;Très haute;25/10/2026 02:50;25/10/2026 02:10;25/10/2026 04:00\r\n"
+    ).encode()
+    job = upload(world, "dst.csv", content)
+    assert job.status == ImportStatus.DONE, job.errors
+    ticket = Ticket.objects.get(external_id="4701")
+    assert ticket.intervene_seconds == 20 * 60
+    assert ticket.restore_seconds == (70 + 60) * 60  # 02:50 CEST → 02:00 CET → 04:00 CET
