@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from django.db import connections, models, router
 
 
-def insert_many(model: type[models.Model], objects: Sequence[models.Model], *, batch_size: int = 10_000) -> None:
+def insert_many(
+    model: type[models.Model], objects: Sequence[models.Model], *, batch_size: int = 10_000
+) -> None:
     """Insert unsaved ``objects`` (their primary keys are not read back)."""
     if not objects:
         return
@@ -16,8 +18,10 @@ def insert_many(model: type[models.Model], objects: Sequence[models.Model], *, b
     connection = connections[db]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names quoted by the backend)
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
     )
     prepare = [(f.attname, f.get_db_prep_save) for f in fields]
     with connection.cursor() as cursor:

@@ -161,7 +161,7 @@ class PolicyForm(forms.Form):
         label=_("Monthly fee (€ excl. VAT)"), min_value=0, decimal_places=2, required=False
     )
     cap_percent = forms.DecimalField(
-        label=_("Monthly cap (% of the fee)"),
+        label=_("Monthly cap (share of the fee, in percent)"),
         min_value=0,
         max_value=100,
         decimal_places=2,
@@ -170,7 +170,9 @@ class PolicyForm(forms.Form):
     credit_tiers = forms.CharField(
         label=_("Service-credit tiers"),
         required=False,
-        help_text=_("“below 95 → 5, below 90 → 10”: compliance below 95 % gives 5 % of the fee…"),
+        help_text=_(
+            "“below 95 → 5, below 90 → 10”: a compliance below 95 percent gives a credit of 5 percent of the fee…"
+        ),
     )
 
     def clean_pause_statuses(self) -> list[str]:

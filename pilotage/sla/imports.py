@@ -278,7 +278,7 @@ def validate_tickets(
                     out.error(
                         number,
                         mapping.get(key, key),
-                        _("The ticket is %(what)s before it was opened.") % {"what": label},
+                        _("The ticket was %(what)s before it was opened.") % {"what": label},
                     )
                     ok = False
         if not ok:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilotage.core.models import Organisation
 from pilotage.engagements.models import Engagement
@@ -164,7 +165,7 @@ class SlaPolicy(models.Model):
         _("monthly fee (€ excl. VAT)"), max_digits=12, decimal_places=2, default=0
     )
     cap_percent = models.DecimalField(
-        _("monthly cap (% of the fee)"),
+        _("monthly cap (share of the fee, in percent)"),
         max_digits=5,
         decimal_places=2,
         null=True,
@@ -305,8 +306,8 @@ class TicketPause(models.Model):
     """A span during which the clock stops (waiting for the customer, resolved then reopened)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="pauses")
-    start = models.DateTimeField(_("from"))
-    end = models.DateTimeField(_("until"), null=True, blank=True)
+    start = models.DateTimeField(pgettext_lazy("pause", "from"))
+    end = models.DateTimeField(pgettext_lazy("pause", "until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=100, blank=True)
 
     class Meta:

@@ -75,12 +75,14 @@ Text = Callable[..., str]
 
 
 def _default_text(key: str, **values: object) -> str:
+    if key == "hours":
+        values["s"] = "" if values["hours"] == 1 else "s"
     return TEXTS[key].format(**values)
 
 
 TEXTS = {
     "ticket": "{ref}: restored after {took} of covered time for a GTR of {target} → {amount}",
-    "hours": "{ref}: restored after {took} of covered time for a GTR of {target}, {hours} started hour(s) late → {amount}",
+    "hours": "{ref}: restored after {took} of covered time for a GTR of {target}, {hours} started hour{s} late → {amount}",
     "credit": "Compliance {compliance} % below {below} % → service credit of {percent} % of the monthly fee ({fee}) → {amount}",
     "cap": "Capped at {percent} % of the monthly fee: {amount} instead of {before}",
 }

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pilotage.core.models import Membership
 from pilotage.engagements.models import Engagement
@@ -74,12 +75,18 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 def penalty_text(key: str, **values: object) -> str:
     """The penalty sentences in the reader's language."""
+    if key == "hours":
+        return (
+            ngettext(
+                "%(ref)s: restored after %(took)s of covered time for a GTR of %(target)s, %(hours)s started hour late → %(amount)s",
+                "%(ref)s: restored after %(took)s of covered time for a GTR of %(target)s, %(hours)s started hours late → %(amount)s",
+                int(values["hours"]),  # type: ignore[call-overload]
+            )
+            % values
+        )
     texts = {
         "ticket": _(
             "%(ref)s: restored after %(took)s of covered time for a GTR of %(target)s → %(amount)s"
-        ),
-        "hours": _(
-            "%(ref)s: restored after %(took)s of covered time for a GTR of %(target)s, %(hours)s started hour(s) late → %(amount)s"
         ),
         "credit": _(
             "Compliance %(compliance)s %% below %(below)s %% → service credit of %(percent)s %% of the monthly fee (%(fee)s) → %(amount)s"
