@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy
 from pilotage.core import audit
 from pilotage.core.models import AuditAction
 from pilotage.lib.dates import BadDate, parse_instant
-from pilotage.lib.db import insert_many
 from pilotage.lib.tabular import UnreadableFile, open_table
 
 from . import measure as m
+from .engine import NAT
 from .models import (
     ColumnMapping,
     ImportStatus,
@@ -36,7 +36,7 @@ from .models import (
     TicketImport,
     TicketPause,
 )
-from .services import apply_measures, epoch, measure_arrays, month_of
+from .services import epoch, measure_arrays
 
 MAX_ERRORS_SHOWN = 100
 PROGRESS_EVERY = 5000
@@ -182,9 +182,9 @@ class Parsed:
     titles: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     priorities: list[PriorityLevel] = field(default_factory=list)
-    opened: list[dt.datetime] = field(default_factory=list)
-    taken: list[dt.datetime | None] = field(default_factory=list)
-    resolved: list[dt.datetime | None] = field(default_factory=list)
+    opened: list[int] = field(default_factory=list)  # UTC epoch seconds
+    taken: list[int] = field(default_factory=list)  # NAT when empty
+    resolved: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     rows: int = 0
@@ -211,6 +211,10 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _epoch(value: dt.datetime | None) -> int:
+    return NAT if value is None else int(value.timestamp())
+
+
 def validate_tickets(
     rows: Iterator[tuple[int, list[Any]]],
     *,
@@ -224,7 +228,7 @@ def validate_tickets(
     levels = list(policy.priorities.select_related("calendar"))
     level_of: dict[str, PriorityLevel | None] = {}
     out = Parsed()
-    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    seen: dict[str, tuple[int, int]] = {}
     for number, row in rows:
         out.rows += 1
         if progress and out.rows % PROGRESS_EVERY == 0:
@@ -283,7 +287,7 @@ def validate_tickets(
                     ok = False
         if not ok:
             continue
-        record = (raw_priority.casefold(), times["opened"], times["taken"], times["resolved"])
+        record = hash((raw_priority.casefold(), times["opened"], times["taken"], times["resolved"]))
         if ticket_id in seen:
             first_row, first_record = seen[ticket_id]
             if first_record != record:
@@ -299,90 +303,125 @@ def validate_tickets(
         out.titles.append(_text(_cell(row, index, "title"))[:300])
         out.statuses.append(_text(_cell(row, index, "status"))[:60])
         out.priorities.append(level)  # type: ignore[arg-type]
-        out.opened.append(times["opened"])  # type: ignore[arg-type]
-        out.taken.append(times["taken"])
-        out.resolved.append(times["resolved"])
+        out.opened.append(_epoch(times["opened"]))
+        out.taken.append(_epoch(times["taken"]))
+        out.resolved.append(_epoch(times["resolved"]))
     return out
 
 
+TICKET_COLUMNS = (
+    "title",
+    "status",
+    "priority_id",
+    "opened_at",
+    "taken_at",
+    "resolved_at",
+    "month",
+    "intervene_seconds",
+    "restore_seconds",
+    "intervene_breached",
+    "restore_breached",
+    "late_seconds",
+    "measured_at",
+)
+CHUNK = 20_000
+
+
 def write_tickets(job: TicketImport, parsed: Parsed, *, now: dt.datetime) -> tuple[int, int]:
-    """Create or update the tickets in one transaction, measured before they are written."""
+    """Create or update the tickets in one transaction, measured before they are written.
+
+    Works on columns, not model instances, and writes by chunks with prepared statements,
+    so that a million tickets stay within time and memory."""
     engagement = job.engagement
-    existing: dict[str, Ticket] = {}
-    for start in range(0, len(parsed.ids), 5000):
-        chunk = parsed.ids[start : start + 5000]
-        existing.update(
-            {
-                t.external_id: t
-                for t in Ticket.objects.filter(engagement=engagement, external_id__in=chunk)
-            }
-        )
-    tickets: list[Ticket] = []
-    zone_of = {
-        lv.pk: ZoneInfo(lv.calendar.timezone)
-        for lv in {p.pk: p for p in parsed.priorities}.values()
-    }
-    for i, ticket_id in enumerate(parsed.ids):
-        t = existing.get(ticket_id) or Ticket(
-            organisation_id=job.organisation_id, engagement=engagement, external_id=ticket_id
-        )
-        t.title, t.status, t.priority = parsed.titles[i], parsed.statuses[i], parsed.priorities[i]
-        t.opened_at, t.taken_at, t.resolved_at = (
-            parsed.opened[i],
-            parsed.taken[i],
-            parsed.resolved[i],
-        )
-        t.month = month_of(t.opened_at, zone_of[t.priority.pk])
-        tickets.append(t)
-    known_pks = {t.pk: i for i, t in enumerate(tickets) if t.pk}
+    known = dict(Ticket.objects.filter(engagement=engagement).values_list("external_id", "pk"))
+    row_of_pk = {known[t]: i for i, t in enumerate(parsed.ids) if t in known}
     pause_rows = list(
-        TicketPause.objects.filter(ticket_id__in=list(known_pks)).values_list(
+        TicketPause.objects.filter(ticket__engagement=engagement).values_list(
             "ticket_id", "start", "end"
         )
     )
+    pause_rows = [p for p in pause_rows if p[0] in row_of_pk]
     pauses = m.Pauses(
-        np.array([known_pks[p] for p, _s, _e in pause_rows], dtype=np.int64),
+        np.array([row_of_pk[p] for p, _s, _e in pause_rows], dtype=np.int64),
         epoch([s for _p, s, _e in pause_rows]),
         epoch([e for _p, _s, e in pause_rows]),
     )
-    calendars = {
-        lv.calendar_id: lv.calendar.engine() for lv in {p.pk: p for p in parsed.priorities}.values()
-    }
+    levels = {p.pk: p for p in parsed.priorities}
+    level_rows = np.array([p.pk for p in parsed.priorities], dtype=np.int64)
+    cal_of_level = {pk: lv.calendar_id for pk, lv in levels.items()}
+    opened, taken, resolved = (
+        np.array(a, dtype=np.int64) for a in (parsed.opened, parsed.taken, parsed.resolved)
+    )
     result = measure_arrays(
-        calendars=calendars,
-        calendar_of=np.array([t.priority.calendar_id for t in tickets]),
-        opened=epoch(parsed.opened),
-        taken=epoch(parsed.taken),
-        resolved=epoch(parsed.resolved),
-        gti=np.array([t.priority.gti_minutes * 60.0 for t in tickets]),
-        gtr=np.array([t.priority.gtr_minutes * 60.0 for t in tickets]),
+        calendars={lv.calendar_id: lv.calendar.engine() for lv in levels.values()},
+        calendar_of=np.vectorize(cal_of_level.get, otypes=[np.int64])(level_rows)
+        if len(level_rows)
+        else level_rows,
+        opened=opened,
+        taken=taken,
+        resolved=resolved,
+        gti=np.array([parsed.priorities[i].gti_minutes * 60.0 for i in range(len(parsed.ids))]),
+        gtr=np.array([parsed.priorities[i].gtr_minutes * 60.0 for i in range(len(parsed.ids))]),
         pauses=pauses,
         now=int(now.timestamp()),
     )
-    apply_measures(tickets, result, now)
-    new = [t for t in tickets if not t.pk]
-    old = [t for t in tickets if t.pk]
-    insert_many(Ticket, new)
-    Ticket.objects.bulk_update(
-        old,
-        [
-            "title",
-            "status",
-            "priority",
-            "opened_at",
-            "taken_at",
-            "resolved_at",
-            "month",
-            "intervene_seconds",
-            "restore_seconds",
-            "intervene_breached",
-            "restore_breached",
-            "late_seconds",
-            "measured_at",
-        ],
-        batch_size=2000,
+    connection = connections[router.db_for_write(Ticket)]
+    adapt = connection.ops.adapt_datetimefield_value
+    adapt_date = connection.ops.adapt_datefield_value
+    zones = {pk: ZoneInfo(lv.calendar.timezone) for pk, lv in levels.items()}
+    utc = dt.UTC
+    measured_at = adapt(now)
+
+    def instant(x: int) -> Any:
+        return None if x == NAT else adapt(dt.datetime.fromtimestamp(int(x), utc))
+
+    def values(i: int) -> list[Any]:
+        level = parsed.priorities[i]
+        local = dt.datetime.fromtimestamp(int(opened[i]), zones[level.pk])
+        restore = result.restore[i]
+        intervene = result.intervene[i]
+        return [
+            parsed.titles[i],
+            parsed.statuses[i],
+            level.pk,
+            instant(opened[i]),
+            instant(taken[i]),
+            instant(resolved[i]),
+            adapt_date(dt.date(local.year, local.month, 1)),
+            None if np.isnan(intervene) else float(intervene),
+            None if np.isnan(restore) else float(restore),
+            bool(result.intervene_breached[i]),
+            bool(result.restore_breached[i]),
+            float(result.late[i]),
+            measured_at,
+        ]
+
+    qn = connection.ops.quote_name
+    table = qn(Ticket._meta.db_table)
+    insert_cols = ("organisation_id", "engagement_id", "external_id", *TICKET_COLUMNS)
+    insert_sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names quoted by the backend)
+        table, ", ".join(qn(c) for c in insert_cols), ", ".join(["%s"] * len(insert_cols))
     )
-    return len(new), len(old)
+    update_sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        table, ", ".join(f"{qn(c)} = %s" for c in TICKET_COLUMNS), qn("id")
+    )
+    created = updated = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(parsed.ids), CHUNK):
+            inserts, updates = [], []
+            for i in range(start, min(start + CHUNK, len(parsed.ids))):
+                pk = known.get(parsed.ids[i])
+                if pk is None:
+                    inserts.append([job.organisation_id, engagement.pk, parsed.ids[i], *values(i)])
+                else:
+                    updates.append([*values(i), pk])
+            if inserts:
+                cursor.executemany(insert_sql, inserts)
+            if updates:
+                cursor.executemany(update_sql, updates)
+            created += len(inserts)
+            updated += len(updates)
+    return created, updated
 
 
 def validate_pauses(
