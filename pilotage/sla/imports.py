@@ -415,7 +415,15 @@ def write_tickets(job: TicketImport, parsed: Parsed, *, now: dt.datetime) -> tup
                     inserts.append([job.organisation_id, engagement.pk, parsed.ids[i], *values(i)])
                 else:
                     updates.append([*values(i), pk])
-            if inserts:
+            if inserts and connection.vendor == "postgresql":
+                # COPY is PostgreSQL's bulk path: several times faster than INSERTs.
+                copy_sql = "COPY {} ({}) FROM STDIN".format(
+                    table, ", ".join(qn(c) for c in insert_cols)
+                )
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in inserts:
+                        copy.write_row(row)
+            elif inserts:
                 cursor.executemany(insert_sql, inserts)
             if updates:
                 cursor.executemany(update_sql, updates)
