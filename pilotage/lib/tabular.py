@@ -29,6 +29,9 @@ class Table:
     rows: Iterator[tuple[int, list[Any]]]  # (row number, values)
     encoding: str = ""
     separator: str = ""
+    # The text layer over the caller's stream, kept alive with the table: collected, it
+    # would close the caller's stream.
+    source: Any = None
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -75,7 +78,7 @@ def open_table(stream: IO[bytes]) -> Table:
         except (csv.Error, UnicodeDecodeError) as e:
             raise UnreadableFile(f"row {reader.line_num}: {e}") from None
 
-    return Table(headers=headers, rows=rows(), encoding=encoding, separator=separator)
+    return Table(headers=headers, rows=rows(), encoding=encoding, separator=separator, source=text)
 
 
 def _open_xlsx(stream: IO[bytes]) -> Table:

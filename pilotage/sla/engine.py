@@ -255,8 +255,10 @@ class Calendar:
         return int(aware.timestamp())
 
     def open_intervals(self, first: dt.date, last: dt.date) -> list[tuple[int, int]]:
-        """Open intervals of the local days first..last as (UTC start, UTC end) seconds."""
-        out: list[tuple[int, int]] = []
+        """Open intervals of the local days first..last as (UTC start, UTC end) seconds,
+        sorted and merged: around a DST change two local intervals may overlap in UTC
+        (02:15–02:30 in the spring gap is read before the change, 03:00–03:30 after it)."""
+        spans_utc: list[tuple[int, int]] = []
         day = first
         one = dt.timedelta(days=1)
         while day <= last:
@@ -264,14 +266,17 @@ class Calendar:
             if spans and self.is_open_day(day):
                 for a, b in spans:
                     start, end = self._local_to_utc(day, a), self._local_to_utc(day, b)
-                    if out and start <= out[-1][1]:  # touching or overlapping the previous one
-                        start = out[-1][1]
-                        if end > start:
-                            out[-1] = (out[-1][0], end)
-                        continue
                     if end > start:
-                        out.append((start, end))
+                        spans_utc.append((start, end))
             day += one
+        spans_utc.sort()
+        out: list[tuple[int, int]] = []
+        for start, end in spans_utc:
+            if out and start <= out[-1][1]:  # touching or overlapping: one interval
+                if end > out[-1][1]:
+                    out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
         return out
 
     def _build(self, lo: int, hi: int) -> _Table:

@@ -9,6 +9,8 @@ stored. Re-importing the same or an overlapping file updates tickets by their id
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from pilotage.core import audit
 from pilotage.core.models import AuditAction
 from pilotage.lib.dates import BadDate, parse_instant
-from pilotage.lib.tabular import UnreadableFile, open_table
+from pilotage.lib.tabular import Table, UnreadableFile, open_table
 
 from . import measure as m
 from .engine import NAT
@@ -71,6 +73,8 @@ class Profile:
 
 
 PROFILES = [
+    # GLPI 10/11 ticket search exported as CSV (French UI). GLPI exports no taken-in-charge
+    # date (only a duration in its own calendar): the time to intervene stays unknown.
     Profile(
         "glpi",
         "GLPI",
@@ -81,7 +85,6 @@ PROFILES = [
             "priority": "Priorité",
             "status": "Statut",
             "opened": "Date d'ouverture",
-            "taken": "Date de prise en compte",
             "resolved": "Date de résolution",
         },
     ),
@@ -95,24 +98,25 @@ PROFILES = [
             "priority": "Priority",
             "status": "Status",
             "opened": "Opening date",
-            "taken": "Take into account date",
             "resolved": "Resolution date",
         },
     ),
+    # Zammad's reporting download (XLSX, headers on row 3, always in English).
     Profile(
         "zammad",
         "Zammad",
-        ("Number", "Title", "Priority", "Created at"),
+        ("#", "Title", "Priority", "Created At"),
         {
-            "id": "Number",
+            "id": "#",
             "title": "Title",
             "priority": "Priority",
             "status": "State",
-            "opened": "Created at",
-            "taken": "First response at",
-            "resolved": "Close at",
+            "opened": "Created At",
+            "taken": "First Response At",
+            "resolved": "Closed At",
         },
     ),
+    # Jira Service Management issue navigator, "Export CSV".
     Profile(
         "jira",
         "Jira Service Management",
@@ -123,33 +127,74 @@ PROFILES = [
             "priority": "Priority",
             "status": "Status",
             "opened": "Created",
-            "taken": "Custom field (Date of First Response)",
+            "taken": "Custom field ([CHART] Date of First Response)",
             "resolved": "Resolved",
         },
     ),
 ]
+HEADER_SEARCH_ROWS = 10
+
+
+def header_key(text: str) -> str:
+    """Headers compared without case, spaces around, or the kind of apostrophe."""
+    return str(text or "").strip().replace("\u2019", "'").casefold()
 
 
 def recognise(headers: list[str]) -> Profile | None:
-    present = {h.strip().casefold() for h in headers}
+    present = {header_key(h) for h in headers}
     for profile in PROFILES:
-        if all(h.casefold() in present for h in profile.signature):
+        if all(header_key(h) in present for h in profile.signature):
             return profile
     return None
+
+
+def read_table(stream: Any) -> Table:
+    """The table of a ticket file, its header found even below a title (Zammad puts it on
+    row 3), title and footer lines (fewer than two filled cells) left out."""
+    table = open_table(stream)
+    headers, rows = table.headers, table.rows
+    if recognise(headers) is None:
+        buffered = []
+        for _ in range(HEADER_SEARCH_ROWS):
+            try:
+                buffered.append(next(rows))
+            except StopIteration:
+                break
+        found = next(
+            (k for k, (_n, row) in enumerate(buffered) if recognise([str(c or "") for c in row])),
+            None,
+        )
+        if found is not None:
+            headers = [str(c or "").strip() for c in buffered[found][1]]
+            buffered = buffered[found + 1 :]
+        rows = itertools.chain(buffered, rows)
+
+    def data_rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, row in rows:
+            if sum(1 for c in row if c not in (None, "") and str(c).strip()) >= 2:
+                yield number, row
+
+    return Table(
+        headers=headers,
+        rows=data_rows(),
+        encoding=table.encoding,
+        separator=table.separator,
+        source=table.source,
+    )
 
 
 def suggest_mapping(
     headers: list[str], *, vendor_id: int | None, kind: str
 ) -> tuple[str, dict[str, str]]:
     """The source and column mapping to offer: a known export, else the vendor's last one."""
-    by_fold = {h.strip().casefold(): h for h in headers}
+    by_fold = {header_key(h): h for h in headers}
     if kind == "tickets":
         profile = recognise(headers)
         if profile:
             return profile.source, {
-                k: by_fold[v.casefold()]
+                k: by_fold[header_key(v)]
                 for k, v in profile.mapping.items()
-                if v.casefold() in by_fold
+                if header_key(v) in by_fold
             }
     if vendor_id:
         saved = ColumnMapping.objects.filter(vendor_id=vendor_id, kind=kind).first()
@@ -159,8 +204,8 @@ def suggest_mapping(
     guess = {}
     for key, label in fields.items():
         for candidate in (key, str(label)):
-            if candidate.casefold() in by_fold:
-                guess[key] = by_fold[candidate.casefold()]
+            if header_key(candidate) in by_fold:
+                guess[key] = by_fold[header_key(candidate)]
     return "generic", guess
 
 
@@ -211,6 +256,17 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+_SPACED_NUMBER = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
+
+
+def _ticket_id(value: Any) -> str:
+    """GLPI writes its ids with thousands separators (5 732 943): the id is 5732943."""
+    text = _text(value)
+    if _SPACED_NUMBER.match(text):
+        return re.sub(r"[ \u00a0\u202f]", "", text)
+    return text
+
+
 def _epoch(value: dt.datetime | None) -> int:
     return NAT if value is None else int(value.timestamp())
 
@@ -234,7 +290,7 @@ def validate_tickets(
         if progress and out.rows % PROGRESS_EVERY == 0:
             progress(out.rows)
         ok = True
-        ticket_id = _text(_cell(row, index, "id"))
+        ticket_id = _ticket_id(_cell(row, index, "id"))
         if not ticket_id:
             out.error(number, mapping.get("id", "id"), _("The ticket id is missing."))
             ok = False
@@ -364,6 +420,7 @@ def write_tickets(job: TicketImport, parsed: Parsed, *, now: dt.datetime) -> tup
         gtr=np.array([parsed.priorities[i].gtr_minutes * 60.0 for i in range(len(parsed.ids))]),
         pauses=pauses,
         now=int(now.timestamp()),
+        taking_is_recorded=bool(job.mapping.get("taken")),
     )
     connection = connections[router.db_for_write(Ticket)]
     adapt = connection.ops.adapt_datetimefield_value
@@ -445,7 +502,7 @@ def validate_pauses(
     wanted: list[tuple[int, str, dt.datetime, dt.datetime | None]] = []
     for number, row in rows:
         out.rows += 1
-        ticket_id = _text(_cell(row, index, "id"))
+        ticket_id = _ticket_id(_cell(row, index, "id"))
         try:
             start = parse_instant(_cell(row, index, "paused_from"), zone)
             end = parse_instant(_cell(row, index, "paused_until"), zone)
@@ -508,7 +565,7 @@ def run_import(import_id: int) -> None:
 
     try:
         with job.file.open("rb") as f:
-            table = open_table(f)
+            table = read_table(f)
             if kind == "pauses":
                 pause_rows, parsed = validate_pauses(
                     table.rows,

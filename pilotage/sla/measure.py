@@ -106,21 +106,25 @@ def measure(
     gtr: npt.NDArray[np.float64],
     pauses: Pauses,
     now: int,
+    taking_is_recorded: bool = True,
 ) -> Measured:
-    """Measure tickets on one calendar. A ticket not yet taken in charge (or not yet
-    resolved) is judged on the time elapsed until ``now``: it is in breach as soon as that
-    already exceeds its target."""
+    """Measure tickets on one calendar. A ticket not yet resolved is judged on the time
+    elapsed until ``now``: it is in breach as soon as that already exceeds its target. So is
+    a ticket not yet taken in charge, when the source records the taking in charge at all
+    (``taking_is_recorded``; GLPI's exports do not); a resolved ticket with no taking in
+    charge has an unknown time to intervene, never a breach."""
     merged = merge_pauses(pauses, now=now)
     now_arr = np.full(len(opened), np.int64(now))
     intervene = net_business_seconds(cal, opened, taken, merged)
     restore = net_business_seconds(cal, opened, resolved, merged)
+    untaken_open = (taken == NAT) & (resolved == NAT) & taking_is_recorded
     waiting_intervene = net_business_seconds(
-        cal, opened, np.where(taken == NAT, now_arr, taken), merged
+        cal, opened, np.where(untaken_open, now_arr, taken), merged
     )
     waiting_restore = net_business_seconds(
         cal, opened, np.where(resolved == NAT, now_arr, resolved), merged
     )
-    intervene_breached = waiting_intervene > gti
+    intervene_breached = np.nan_to_num(waiting_intervene, nan=-1.0) > gti
     restore_breached = waiting_restore > gtr
     late = np.where(restore_breached, waiting_restore - gtr, 0.0)
     return Measured(

@@ -191,6 +191,7 @@ def measure_arrays(
     gtr: np.ndarray,
     pauses: m.Pauses,
     now: int,
+    taking_is_recorded: bool = True,
 ) -> m.Measured:
     """Measure tickets that count in different calendars, each group in one vectorised pass."""
     n = len(opened)
@@ -219,6 +220,7 @@ def measure_arrays(
             gtr=gtr[rows],
             pauses=sub_pauses,
             now=now,
+            taking_is_recorded=taking_is_recorded,
         )
         for name in out:
             out[name][rows] = getattr(result, name)
@@ -257,6 +259,7 @@ def tickets_measure(*, engagement: Engagement, now: dt.datetime | None = None) -
         gtr=np.array([t.priority.gtr_minutes * 60.0 for t in tickets]),
         pauses=pauses,
         now=int(now.timestamp()),
+        taking_is_recorded=any(t.taken_at for t in tickets),
     )
     apply_measures(tickets, result, now)
     Ticket.objects.bulk_update(
@@ -357,9 +360,9 @@ def import_upload(
     """Keep an uploaded ticket (or pause) file and offer the column mapping to confirm."""
     from zoneinfo import ZoneInfo
 
-    from pilotage.lib.tabular import UnreadableFile, open_table
+    from pilotage.lib.tabular import UnreadableFile
 
-    from .imports import suggest_mapping
+    from .imports import read_table, suggest_mapping
 
     name = getattr(upload, "name", "") or "file"
     if not name.lower().endswith(ALLOWED_UPLOADS):
@@ -377,7 +380,7 @@ def import_upload(
             {"file": _("Set the service level (priorities and targets) before importing tickets.")}
         )
     try:
-        table = open_table(upload)
+        table = read_table(upload)
     except UnreadableFile as e:
         raise ValidationError(
             {"file": _("This file cannot be read: %(reason)s") % {"reason": e}}

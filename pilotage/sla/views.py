@@ -207,11 +207,13 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _preview(job: TicketImport, limit: int = 5) -> list[list[str]]:
-    from pilotage.lib.tabular import UnreadableFile, open_table
+    from pilotage.lib.tabular import UnreadableFile
+
+    from .imports import read_table
 
     try:
         with job.file.open("rb") as f:
-            table = open_table(f)
+            table = read_table(f)
             rows = []
             for _n, row in table.rows:
                 rows.append(["" if v is None else str(v) for v in row])

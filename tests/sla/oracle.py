@@ -1,7 +1,8 @@
 """A slow, obviously-correct reference for ``pilotage.sla.engine.Calendar``.
 
 Written from the specification only, never from the engine. Plain Python
-``datetime`` objects, one local day at a time, no NumPy.
+``datetime`` objects, one local day at a time, no NumPy (``OracleNumpy`` at the
+bottom only wraps it, element by element, in the engine's NumPy interface).
 
 The set of open instants is the union, over every local day, of that day's
 intervals, each bound being the local wall-clock time read with ``zoneinfo``'s
@@ -27,8 +28,9 @@ import re
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
+import numpy as np
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DAY = dt.timedelta(days=1)
 SECOND = dt.timedelta(seconds=1)
 
@@ -165,3 +167,53 @@ class OracleCalendar:
                 remaining -= e - s
             horizon *= 2
         raise ValueError("no open hour within 40 years")
+
+
+class OracleNumpy:
+    """The oracle behind the engine's NumPy interface, one element at a time, so
+    the hand-worked cases can check the oracle as well as the engine."""
+
+    def __init__(self, *args, **kwargs):
+        self.oracle = OracleCalendar(*args, **kwargs)
+
+    @staticmethod
+    def _instants(values) -> np.ndarray:
+        if isinstance(values, dt.datetime):
+            values = [values]
+            scalar = True
+        else:
+            scalar = False
+        arr = np.asarray(values)
+        if arr.dtype == object:
+            flat = [np.datetime64(as_utc(v).replace(tzinfo=None), "s") for v in arr.ravel()]
+            arr = np.array(flat, dtype="datetime64[s]").reshape(arr.shape)
+        arr = arr.astype("datetime64[s]")
+        return arr.reshape(()) if scalar else arr
+
+    @staticmethod
+    def _to_dt(value: np.datetime64) -> dt.datetime:
+        return dt.datetime.fromtimestamp(int(value.astype(np.int64)), UTC)
+
+    def business_seconds(self, starts, ends) -> np.ndarray:
+        a, b = np.broadcast_arrays(self._instants(starts), self._instants(ends))
+        out = np.empty(a.shape, dtype=np.float64)
+        for idx in np.ndindex(a.shape):
+            if np.isnat(a[idx]) or np.isnat(b[idx]):
+                out[idx] = np.nan
+            else:
+                out[idx] = self.oracle.business_seconds(self._to_dt(a[idx]), self._to_dt(b[idx]))
+        return out
+
+    def add_business_seconds(self, starts, secs) -> np.ndarray:
+        secs = np.asarray(secs, dtype=np.float64)
+        if np.any(secs < 0):
+            raise ValueError("negative business seconds")
+        a, x = np.broadcast_arrays(self._instants(starts), secs)
+        out = np.empty(a.shape, dtype="datetime64[s]")
+        for idx in np.ndindex(a.shape):
+            if np.isnat(a[idx]) or np.isnan(x[idx]):
+                out[idx] = np.datetime64("NaT")
+            else:
+                t = self.oracle.add_business_seconds(self._to_dt(a[idx]), int(x[idx]))
+                out[idx] = np.datetime64(t.replace(tzinfo=None), "s")
+        return out

@@ -81,7 +81,8 @@ def test_a_glpi_export_is_recognised_and_measured(world, policy):
     assert job.status == ImportStatus.DONE, job.errors
     assert (job.created_count, job.updated_count) == (3, 0)
     t1 = Ticket.objects.get(external_id="4501")
-    assert t1.intervene_seconds == 1.5 * 3600
+    # GLPI exports no taking-in-charge date: the time to intervene stays unknown, never a breach.
+    assert t1.intervene_seconds is None and not t1.intervene_breached
     assert t1.restore_seconds == (3 + 4 + 2) * 3600  # Mon 09-12, 14-18, Tue 09-11
     assert not t1.restore_breached
     t2 = Ticket.objects.get(external_id="4502")
@@ -267,7 +268,7 @@ def test_the_autumn_hour_that_happens_twice_is_read_in_order(world, policy):
     # 25/10/2026: 02:00–03:00 happens twice in Paris. Opened at 02:50 (first, summer time),
     # taken in charge at 02:10 (the second 02:10, 20 minutes later), restored at 04:00.
     content = (
-        GLPI_HEADER
+        "id;title;status;priority;opened;taken;resolved\r\n"
         + "4701;Coupure;Clos;Très haute;25/10/2026 02:50;25/10/2026 02:10;25/10/2026 04:00\r\n"
     ).encode()
     job = upload(world, "dst.csv", content)
