@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -344,10 +343,10 @@ DEFAULT_PAUSES = [
     "En attente",
     "Pending",
     "pending reminder",
+    "pending close",
     "Waiting for customer",
     "En attente du client",
 ]
-ZERO = Decimal(0)
 
 
 ALLOWED_UPLOADS = (".csv", ".txt", ".xlsx")
