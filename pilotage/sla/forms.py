@@ -247,6 +247,7 @@ class ImportForm(forms.Form):
         choices=[
             ("tickets", _("Tickets")),
             ("pauses", _("Pause intervals (ticket id, from, until)")),
+            ("statuses", _("Status history (ticket id, status, changed at)")),
         ],
         initial="tickets",
     )

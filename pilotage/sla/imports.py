@@ -60,6 +60,22 @@ PAUSE_FIELDS = {
     "paused_until": gettext_lazy("Paused until"),
 }
 PAUSE_REQUIRED = ("id", "paused_from")
+# A ticket's status history (from GLPI's Historique, Zammad's ticket history, Jira's
+# changelog): the statuses that pause the clock, and a resolution followed by a reopening,
+# become pauses.
+STATUS_FIELDS = {
+    "id": gettext_lazy("Ticket id"),
+    "status": gettext_lazy("Status"),
+    "changed_at": gettext_lazy("Changed at"),
+}
+STATUS_REQUIRED = ("id", "status", "changed_at")
+FIELDS = {
+    "tickets": (TICKET_FIELDS, TICKET_REQUIRED),
+    "pauses": (PAUSE_FIELDS, PAUSE_REQUIRED),
+    "statuses": (STATUS_FIELDS, STATUS_REQUIRED),
+}
+PAUSE_REASON = {"pauses": "import", "statuses": "status"}
+RESOLVED_STATUSES = {"résolu", "clos", "solved", "closed", "resolved", "done", "terminé", "fermé"}
 
 
 @dataclass(frozen=True)
@@ -200,7 +216,7 @@ def suggest_mapping(
         saved = ColumnMapping.objects.filter(vendor_id=vendor_id, kind=kind).first()
         if saved:
             return "generic", {k: v for k, v in saved.mapping.items() if v in headers}
-    fields = TICKET_FIELDS if kind == "tickets" else PAUSE_FIELDS
+    fields = FIELDS[kind][0]
     guess = {}
     for key, label in fields.items():
         for candidate in (key, str(label)):
@@ -546,6 +562,73 @@ def validate_pauses(
     return pauses, out
 
 
+def validate_statuses(
+    rows: Iterator[tuple[int, list[Any]]],
+    *,
+    headers: list[str],
+    mapping: dict[str, str],
+    engagement_id: int,
+    policy: SlaPolicy,
+    zone: ZoneInfo,
+) -> tuple[list[tuple[int, dt.datetime, dt.datetime | None]], Parsed]:
+    """Turn status changes into pauses: while a ticket sits in a status that pauses the
+    clock, and between a resolution and a reopening (a reopened ticket keeps counting
+    from where it stopped, the resolved spell excluded)."""
+    index = {key: headers.index(col) for key, col in mapping.items() if col in headers}
+    out = Parsed()
+    changes: dict[str, list[tuple[dt.datetime, str, int]]] = {}
+    for number, row in rows:
+        out.rows += 1
+        ticket_id = _ticket_id(_cell(row, index, "id"))
+        status = _text(_cell(row, index, "status"))
+        raw = _cell(row, index, "changed_at")
+        try:
+            when = parse_instant(raw, zone)
+        except BadDate:
+            out.error(
+                number,
+                mapping.get("changed_at", ""),
+                _("Unreadable date “%(value)s”.") % {"value": raw},
+            )
+            continue
+        if not ticket_id:
+            out.error(number, mapping.get("id", "id"), _("The ticket id is missing."))
+            continue
+        if not status:
+            out.error(number, mapping.get("status", "status"), _("The status is missing."))
+            continue
+        if when is None:
+            out.error(
+                number, mapping.get("changed_at", ""), _("The date of the change is missing.")
+            )
+            continue
+        changes.setdefault(ticket_id, []).append((when, status, number))
+    known = dict(
+        Ticket.objects.filter(
+            engagement_id=engagement_id, external_id__in=list(changes)
+        ).values_list("external_id", "pk")
+    )
+    pauses: list[tuple[int, dt.datetime, dt.datetime | None]] = []
+    for ticket_id, history in changes.items():
+        if ticket_id not in known:
+            out.error(
+                history[0][2],
+                mapping.get("id", "id"),
+                _("No ticket %(id)s: import the tickets first.") % {"id": ticket_id},
+            )
+            continue
+        history.sort()
+        for k, (when, status, _number) in enumerate(history):
+            following = history[k + 1][0] if k + 1 < len(history) else None
+            if (
+                policy.pauses_on(status)
+                or status.casefold() in RESOLVED_STATUSES
+                and following is not None
+            ):
+                pauses.append((known[ticket_id], when, following))
+    return pauses, out
+
+
 def run_import(import_id: int) -> None:
     """Validate the whole file, then write everything in one transaction, or nothing."""
     started = TicketImport.objects.filter(pk=import_id, status=ImportStatus.PENDING).update(
@@ -566,7 +649,16 @@ def run_import(import_id: int) -> None:
     try:
         with job.file.open("rb") as f:
             table = read_table(f)
-            if kind == "pauses":
+            if kind == "statuses":
+                pause_rows, parsed = validate_statuses(
+                    table.rows,
+                    headers=table.headers,
+                    mapping=mapping,
+                    engagement_id=job.engagement_id,
+                    policy=SlaPolicy.objects.get(engagement=job.engagement),
+                    zone=zone,
+                )
+            elif kind == "pauses":
                 pause_rows, parsed = validate_pauses(
                     table.rows,
                     headers=table.headers,
@@ -597,14 +689,12 @@ def run_import(import_id: int) -> None:
         return
     now = timezone.now()
     with transaction.atomic():
-        if kind == "pauses":
+        if kind in PAUSE_REASON:
+            reason = PAUSE_REASON[kind]
             ticket_ids = {p for p, _s, _e in pause_rows}
-            TicketPause.objects.filter(ticket_id__in=ticket_ids, reason="import").delete()
+            TicketPause.objects.filter(ticket_id__in=ticket_ids, reason=reason).delete()
             TicketPause.objects.bulk_create(
-                [
-                    TicketPause(ticket_id=p, start=s, end=e, reason="import")
-                    for p, s, e in pause_rows
-                ],
+                [TicketPause(ticket_id=p, start=s, end=e, reason=reason) for p, s, e in pause_rows],
                 batch_size=2000,
             )
             created, updated = len(pause_rows), 0
@@ -628,7 +718,7 @@ def run_import(import_id: int) -> None:
                 "updated": [None, updated],
             },
         )
-    if kind == "pauses":
+    if kind in PAUSE_REASON:
         from .services import tickets_measure
 
         tickets_measure(engagement=job.engagement, now=now)

@@ -368,13 +368,18 @@ def import_upload(
         raise ValidationError({"file": _("Send a CSV or XLSX file.")})
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": _("The file is larger than 200 MB.")})
-    if kind not in ("tickets", "pauses"):
+    from .imports import FIELDS
+
+    if kind not in FIELDS:
         raise ValidationError({"kind": _("Unknown kind of file.")})
     try:
         ZoneInfo(tz)
     except Exception:
         raise ValidationError({"timezone": _("Unknown time zone.")}) from None
-    if kind == "tickets" and not SlaPolicy.objects.filter(engagement=engagement).exists():
+    if (
+        kind in ("tickets", "statuses")
+        and not SlaPolicy.objects.filter(engagement=engagement).exists()
+    ):
         raise ValidationError(
             {"file": _("Set the service level (priorities and targets) before importing tickets.")}
         )
@@ -404,11 +409,11 @@ def import_upload(
 
 def import_start(*, actor: User, job: TicketImport, mapping: dict[str, str]) -> TicketImport:
     """Confirm the column mapping and run the import (in the background)."""
-    from .imports import PAUSE_REQUIRED, TICKET_REQUIRED
+    from .imports import FIELDS
 
     kind = job.mapping.get("_kind", "tickets")
     headers = job.mapping.get("_headers", [])
-    required = TICKET_REQUIRED if kind == "tickets" else PAUSE_REQUIRED
+    required = FIELDS[kind][1]
     errors = {
         key: _("Choose the column that holds this.") for key in required if not mapping.get(key)
     }

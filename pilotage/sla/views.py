@@ -22,7 +22,7 @@ from pilotage.lib.http import posted
 
 from . import selectors, services
 from .forms import CalendarForm, ImportForm, MappingForm, PolicyForm, PriorityFormSet, hours_text
-from .imports import PAUSE_FIELDS, PAUSE_REQUIRED, TICKET_FIELDS, TICKET_REQUIRED
+from .imports import FIELDS
 from .models import BusinessCalendar, ImportStatus, Ticket, TicketImport
 
 
@@ -230,9 +230,7 @@ def import_detail(request: HttpRequest, pk: int, job: int) -> HttpResponse:
     require(request.membership, "sla.manage", engagement)
     job_obj = get_object_or_404(TicketImport, engagement=engagement, pk=job)
     kind = job_obj.mapping.get("_kind", "tickets")
-    fields, required = (
-        (TICKET_FIELDS, TICKET_REQUIRED) if kind == "tickets" else (PAUSE_FIELDS, PAUSE_REQUIRED)
-    )
+    fields, required = FIELDS[kind]
     headers = job_obj.mapping.get("_headers", [])
     form = None
     if job_obj.status == ImportStatus.PENDING:

@@ -276,3 +276,40 @@ def test_the_autumn_hour_that_happens_twice_is_read_in_order(world, policy):
     ticket = Ticket.objects.get(external_id="4701")
     assert ticket.intervene_seconds == 20 * 60
     assert ticket.restore_seconds == (70 + 60) * 60  # 02:50 CEST → 02:00 CET → 04:00 CET
+
+
+def test_a_status_history_becomes_pauses_and_a_reopening_keeps_counting(world, policy):
+    # 4501: Monday 05/10 09:00 → waiting for the customer 11:00–15:00 (En attente), resolved
+    # Tuesday 09:30, reopened 10:00, resolved again 11:00 (the ticket file's resolution).
+    upload(world, "glpi.csv", GLPI)
+    history = (
+        "Ticket;Statut;Date\r\n"
+        "4501;En cours (Attribué);05/10/2026 09:30\r\n"
+        "4501;En attente;05/10/2026 11:00\r\n"
+        "4501;En cours (Attribué);05/10/2026 15:00\r\n"
+        "4501;Résolu;06/10/2026 09:30\r\n"
+        "4501;En cours (Attribué);06/10/2026 10:00\r\n"
+        "4501;Résolu;06/10/2026 11:00\r\n"
+    ).encode()
+    job = upload(
+        world,
+        "history.csv",
+        history,
+        kind="statuses",
+        mapping={"id": "Ticket", "status": "Statut", "changed_at": "Date"},
+    )
+    assert job.status == ImportStatus.DONE, job.errors
+    assert [(p.reason, p.end is None) for p in TicketPause.objects.order_by("start")] == [
+        ("status", False),
+        ("status", False),
+    ]
+    # 9 h of working time, minus the wait (11:00–12:00 and 14:00–15:00) and the resolved half hour.
+    assert Ticket.objects.get(external_id="4501").restore_seconds == 9 * 3600 - 2 * 3600 - 1800
+    again = upload(
+        world,
+        "history.csv",
+        history,
+        kind="statuses",
+        mapping={"id": "Ticket", "status": "Statut", "changed_at": "Date"},
+    )
+    assert again.status == ImportStatus.DONE and TicketPause.objects.count() == 2
