@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+LOCALES: dict[str, Any] = {"fr": "fr-FR", "en": "en-GB"}
 BRAND = "#1f3a5f"
 GOOD = "#198754"
 BAD = "#dc3545"
@@ -37,7 +37,8 @@ def compliance_chart(
         for label, value in points
         if value is not None
     ]
-    floor = max(0.0, min([v["compliance"] for v in values] + [target]) - 10)
+    shown = [float(value) for _label, value in points if value is not None]
+    floor = max(0.0, min([*shown, target]) - 10)
     floor = float(int(floor // 5 * 5))
     spec = {
         "$schema": SCHEMA,
