@@ -49,6 +49,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy pilotage/lib pilotage/sla/engine.py pilotage/sla/measure.py pilotage/sla/penalties.py
+	mkdir -p var
 	$(PILOTAGE) makemigrations --check --dry-run -v1
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
