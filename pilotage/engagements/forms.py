@@ -83,7 +83,13 @@ class StageChangeForm(forms.Form):
 
 
 class VendorForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    siren = forms.CharField(
+        label=_("SIREN"),
+        required=False,
+        max_length=20,
+        help_text=_("9 digits, checked with its control key."),
+    )
 
     class Meta:
         model = Vendor

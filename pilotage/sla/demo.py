@@ -1,4 +1,4 @@
-"""A year of IT-support tickets for the demo's IT engagement, imported like a real GLPI export."""
+"""A year of IT-support tickets for the demo's IT engagement, imported like the vendor's own export."""
 
 from __future__ import annotations
 
@@ -51,21 +51,21 @@ TITLES = {
         "Renouvellement clavier",
     ],
 }
-GLPI_PRIORITY = {1: "Très haute", 2: "Haute", 3: "Moyenne", 4: "Basse"}
+TOOL_PRIORITY = {1: "Très haute", 2: "Haute", 3: "Moyenne", 4: "Basse"}
 
 
-def _glpi_csv(rows: list[list[str]]) -> bytes:
+def _tickets_csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         [
-            "ID",
+            "N° ticket",
             "Titre",
             "Statut",
             "Priorité",
-            "Date d'ouverture",
-            "Date de prise en compte",
-            "Date de résolution",
+            "Ouverture",
+            "Prise en charge",
+            "Résolution",
         ]
     )
     writer.writerows(rows)
@@ -169,14 +169,29 @@ def load(org: Organisation) -> None:
                         str(number),
                         rng.choice(TITLES[priority]),
                         status,
-                        GLPI_PRIORITY[priority],
+                        TOOL_PRIORITY[priority],
                         _fmt(opened),
                         _fmt(taken),
                         _fmt(resolved),
                     ]
                 )
         day += dt.timedelta(days=1)
-    _import(actor, engagement, "glpi-tickets-12-mois.csv", _glpi_csv(rows), "tickets")
+    _import(
+        actor,
+        engagement,
+        "axiome-tickets-12-mois.csv",
+        _tickets_csv(rows),
+        "tickets",
+        mapping={
+            "id": "N° ticket",
+            "title": "Titre",
+            "status": "Statut",
+            "priority": "Priorité",
+            "opened": "Ouverture",
+            "taken": "Prise en charge",
+            "resolved": "Résolution",
+        },
+    )
     pause_csv = io.StringIO()
     writer = csv.writer(pause_csv, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Ticket", "Début attente", "Fin attente"])

@@ -143,7 +143,11 @@ class CalendarForm(forms.Form):
 
 class PolicyForm(forms.Form):
     compliance_target = forms.DecimalField(
-        label=_("Monthly compliance target (%)"), min_value=0, max_value=100, decimal_places=2
+        localize=True,
+        label=_("Monthly compliance target (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
     )
     pause_statuses = forms.CharField(
         label=_("Statuses that pause the clock"),
@@ -152,15 +156,28 @@ class PolicyForm(forms.Form):
     )
     penalty_mode = forms.ChoiceField(label=_("Penalty"), choices=PenaltyMode.choices)
     amount_per_ticket = forms.DecimalField(
-        label=_("Amount per missed ticket (€)"), min_value=0, decimal_places=2, required=False
+        localize=True,
+        label=_("Amount per missed ticket (€)"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
     )
     amount_per_hour = forms.DecimalField(
-        label=_("Amount per started hour late (€)"), min_value=0, decimal_places=2, required=False
+        localize=True,
+        label=_("Amount per started hour late (€)"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
     )
     monthly_fee = forms.DecimalField(
-        label=_("Monthly fee (€ excl. VAT)"), min_value=0, decimal_places=2, required=False
+        localize=True,
+        label=_("Monthly fee (€ excl. VAT)"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
     )
     cap_percent = forms.DecimalField(
+        localize=True,
         label=_("Monthly cap (share of the fee, in percent)"),
         min_value=0,
         max_value=100,

@@ -631,7 +631,7 @@ def validate_statuses(
 
 def run_import(import_id: int) -> None:
     """Validate the whole file, then write everything in one transaction, or nothing."""
-    started = TicketImport.objects.filter(pk=import_id, status=ImportStatus.PENDING).update(
+    started = TicketImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, processed_rows=0
     )
     if not started:

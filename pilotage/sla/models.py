@@ -320,7 +320,8 @@ class TicketPause(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
+    PENDING = "pending", _("Waiting for the column mapping")
+    QUEUED = "queued", _("Queued")
     RUNNING = "running", _("In progress")
     DONE = "done", _("Done")
     FAILED = "failed", _("Refused")
@@ -364,10 +365,22 @@ class TicketImport(models.Model):
         return self.original_name
 
     @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
+
+    @property
     def progress_percent(self) -> int:
         if not self.total_rows:
             return 0 if self.status != ImportStatus.DONE else 100
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+SOURCE_LABELS = {
+    "glpi": "GLPI",
+    "zammad": "Zammad",
+    "jira": "Jira Service Management",
+    "generic": _("Free format"),
+}
 
 
 class ColumnMapping(models.Model):

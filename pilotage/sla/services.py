@@ -24,6 +24,28 @@ from .models import BusinessCalendar, PriorityLevel, SlaPolicy, Ticket, TicketIm
 
 def _check_calendar(values: dict[str, Any]) -> None:
     """Build the engine's calendar once: it refuses what cannot be computed, with a reason."""
+    import holidays as holidays_lib
+
+    if not any(values.get("weekly_hours") or {}):
+        raise ValidationError({"weekly_hours": _("Give the opening hours of at least one day.")})
+    country = values.get("holiday_country") or ""
+    if country:
+        supported = holidays_lib.list_supported_countries()
+        if country not in supported:
+            raise ValidationError(
+                {
+                    "holiday_country": _("Unknown country code “%(code)s”: FR for France.")
+                    % {"code": country}
+                }
+            )
+        subdivision = values.get("subdivision") or ""
+        if subdivision and subdivision not in supported[country]:
+            raise ValidationError(
+                {
+                    "subdivision": _("Unknown subdivision “%(code)s” for %(country)s.")
+                    % {"code": subdivision, "country": country}
+                }
+            )
     try:
         Calendar(
             {int(k): v for k, v in (values.get("weekly_hours") or {}).items()},
@@ -425,7 +447,8 @@ def import_start(*, actor: User, job: TicketImport, mapping: dict[str, str]) -> 
     if job.status != "pending":
         raise ValidationError(_("This import has already run."))
     job.mapping = {"_kind": kind, "_headers": headers, **{k: v for k, v in mapping.items() if v}}
-    job.save(update_fields=["mapping"])
+    job.status = "queued"
+    job.save(update_fields=["mapping", "status"])
     transaction.on_commit(lambda: _enqueue_import(job.pk))
     return job
 

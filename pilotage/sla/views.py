@@ -42,7 +42,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         chart = compliance_chart(
             [
                 (
-                    date_format(mo.month, "M Y"),
+                    date_format(mo.month, "N Y"),
                     float(mo.compliance) if mo.compliance is not None else None,
                 )
                 for mo in months
@@ -264,6 +264,8 @@ def import_detail(request: HttpRequest, pk: int, job: int) -> HttpResponse:
             "form": form,
             "headers": headers,
             "preview": _preview(job_obj) if form else [],
+            "waited_long": job_obj.status == ImportStatus.QUEUED
+            and timezone.now() - job_obj.created_at > dt.timedelta(minutes=1),
         },
     )
 
