@@ -2,7 +2,7 @@
 
 DATABASE_URL     database address (default: SQLite file var/pilotage.sqlite3)
 SECRET_KEY       signing key (a fixed development key when PILOTAGE_DEBUG is on)
-PILOTAGE_DEBUG   "1" to show debug pages (default "1" here, always off in production)
+PILOTAGE_DEBUG   "1" to show debug pages while developing (off by default, always off in production)
 ALLOWED_HOSTS    comma-separated host names
 EMAIL_URL        e-mail server, e.g. smtp://user:pass@mail.example.fr:587/?tls=1
 DEFAULT_FROM_EMAIL  sender of the e-mails Pilotage sends
@@ -32,7 +32,7 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("PILOTAGE_DEBUG", True)
+DEBUG = env_bool("PILOTAGE_DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     # A development key only; the production profile refuses to start without SECRET_KEY.
@@ -165,6 +165,9 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Served straight from the source folders (no collectstatic needed) except in production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "private"  # never served directly: files go through views that check rights
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,6 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "pilotage.api.errors.exception_handler",
+    # JSON only: the browsable HTML renderer relies on inline scripts the CSP forbids.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pilotage API",
