@@ -383,14 +383,14 @@ def import_upload(
 
     from pilotage.lib.tabular import UnreadableFile
 
-    from .imports import read_table, suggest_mapping
+    from .formats import read_table, suggest_mapping
 
     name = getattr(upload, "name", "") or "file"
     if not name.lower().endswith(ALLOWED_UPLOADS):
         raise ValidationError({"file": _("Send a CSV or XLSX file.")})
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": _("The file is larger than 200 MB.")})
-    from .imports import FIELDS
+    from .formats import FIELDS
 
     if kind not in FIELDS:
         raise ValidationError({"kind": _("Unknown kind of file.")})
@@ -431,7 +431,7 @@ def import_upload(
 
 def import_start(*, actor: User, job: TicketImport, mapping: dict[str, str]) -> TicketImport:
     """Confirm the column mapping and run the import (in the background)."""
-    from .imports import FIELDS
+    from .formats import FIELDS
 
     kind = job.mapping.get("_kind", "tickets")
     headers = job.mapping.get("_headers", [])

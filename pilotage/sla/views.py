@@ -21,8 +21,8 @@ from pilotage.lib.charts import compliance_chart
 from pilotage.lib.http import posted
 
 from . import selectors, services
+from .formats import FIELDS
 from .forms import CalendarForm, ImportForm, MappingForm, PolicyForm, PriorityFormSet, hours_text
-from .imports import FIELDS
 from .models import BusinessCalendar, ImportStatus, Ticket, TicketImport
 
 
@@ -209,7 +209,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def _preview(job: TicketImport, limit: int = 5) -> list[list[str]]:
     from pilotage.lib.tabular import UnreadableFile
 
-    from .imports import read_table
+    from .formats import read_table
 
     try:
         with job.file.open("rb") as f:
