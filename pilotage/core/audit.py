@@ -237,3 +237,31 @@ def verify(organisation: Organisation | None = None) -> VerifyResult:
         if broken:
             breaks.append(broken)
     return VerifyResult(chains=n, entries=total, breaks=breaks)
+
+
+def save_changes(
+    instance: models.Model,
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    fields: Iterable[str],
+    values: dict[str, Any],
+) -> dict[str, list[Any]]:
+    """Set ``values`` on a row locked by the caller, validate, save, and record the update
+    (only when something changed). Returns the changes recorded."""
+    fields = tuple(fields)
+    before = snapshot(instance, fields)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    changes = diff(before, snapshot(instance, fields))
+    if changes:
+        record(
+            action=AuditAction.UPDATE,
+            organisation=organisation,
+            actor=actor,
+            obj=instance,
+            changes=changes,
+        )
+    return changes

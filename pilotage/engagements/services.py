@@ -141,24 +141,17 @@ def vendor_update(
         raise TypeError(f"vendor_update() got unexpected fields {sorted(unknown)}")
     with transaction.atomic():
         vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
-        before = audit.snapshot(vendor, Vendor.AUDITED)
         if "siren" in fields:
             fields["siren"] = _check_vendor_siren(
                 org=vendor.organisation, siren=fields["siren"], exclude_pk=vendor.pk
             )
-        for name, value in fields.items():
-            setattr(vendor, name, value)
-        vendor.full_clean()
-        vendor.save()
-        changes = audit.diff(before, audit.snapshot(vendor, Vendor.AUDITED))
-        if changes:
-            audit.record(
-                action=AuditAction.UPDATE,
-                organisation=vendor.organisation,
-                actor=actor,
-                obj=vendor,
-                changes=changes,
-            )
+        audit.save_changes(
+            vendor,
+            actor=actor,
+            organisation=vendor.organisation,
+            fields=Vendor.AUDITED,
+            values=fields,
+        )
         _save_contacts(actor=actor, vendor=vendor, contacts=contacts)
     return vendor
 
@@ -240,20 +233,13 @@ def engagement_update(*, actor: User, engagement: Engagement, **fields: Any) -> 
     )
     with transaction.atomic():
         engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
-        before = audit.snapshot(engagement, Engagement.AUDITED)
-        for name, value in fields.items():
-            setattr(engagement, name, value)
-        engagement.full_clean()
-        engagement.save()
-        changes = audit.diff(before, audit.snapshot(engagement, Engagement.AUDITED))
-        if changes:
-            audit.record(
-                action=AuditAction.UPDATE,
-                organisation=engagement.organisation,
-                actor=actor,
-                obj=engagement,
-                changes=changes,
-            )
+        audit.save_changes(
+            engagement,
+            actor=actor,
+            organisation=engagement.organisation,
+            fields=Engagement.AUDITED,
+            values=fields,
+        )
     return engagement
 
 

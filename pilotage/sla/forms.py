@@ -141,6 +141,13 @@ class CalendarForm(forms.Form):
         }
 
 
+def amount_field(label: str, **extra) -> forms.DecimalField:
+    """An optional non-negative amount or share, written the reader's way (3 800,00)."""
+    return forms.DecimalField(
+        localize=True, label=label, min_value=0, decimal_places=2, required=False, **extra
+    )
+
+
 class PolicyForm(forms.Form):
     compliance_target = forms.DecimalField(
         localize=True,
@@ -155,35 +162,10 @@ class PolicyForm(forms.Form):
         help_text=_("Separated by commas, as the ticketing tool writes them: En attente, Pending…"),
     )
     penalty_mode = forms.ChoiceField(label=_("Penalty"), choices=PenaltyMode.choices)
-    amount_per_ticket = forms.DecimalField(
-        localize=True,
-        label=_("Amount per missed ticket (€)"),
-        min_value=0,
-        decimal_places=2,
-        required=False,
-    )
-    amount_per_hour = forms.DecimalField(
-        localize=True,
-        label=_("Amount per started hour late (€)"),
-        min_value=0,
-        decimal_places=2,
-        required=False,
-    )
-    monthly_fee = forms.DecimalField(
-        localize=True,
-        label=_("Monthly fee (€ excl. VAT)"),
-        min_value=0,
-        decimal_places=2,
-        required=False,
-    )
-    cap_percent = forms.DecimalField(
-        localize=True,
-        label=_("Monthly cap (share of the fee, in percent)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=2,
-        required=False,
-    )
+    amount_per_ticket = amount_field(_("Amount per missed ticket (€)"))
+    amount_per_hour = amount_field(_("Amount per started hour late (€)"))
+    monthly_fee = amount_field(_("Monthly fee (€ excl. VAT)"))
+    cap_percent = amount_field(_("Monthly cap (share of the fee, in percent)"), max_value=100)
     credit_tiers = forms.CharField(
         label=_("Service-credit tiers"),
         required=False,

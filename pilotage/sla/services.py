@@ -84,20 +84,14 @@ def calendar_save(
             )
         else:
             calendar = BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
-            before = audit.snapshot(calendar, BusinessCalendar.AUDITED)
-            for k, v in values.items():
-                setattr(calendar, k, v)
-            calendar.full_clean()
-            calendar.save()
-            changes = audit.diff(before, audit.snapshot(calendar, BusinessCalendar.AUDITED))
+            changes = audit.save_changes(
+                calendar,
+                actor=actor,
+                organisation=org,
+                fields=BusinessCalendar.AUDITED,
+                values=values,
+            )
             if changes:
-                audit.record(
-                    action=AuditAction.UPDATE,
-                    organisation=org,
-                    actor=actor,
-                    obj=calendar,
-                    changes=changes,
-                )
                 engagements = Engagement.objects.filter(
                     sla_policy__priorities__calendar=calendar
                 ).distinct()
