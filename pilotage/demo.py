@@ -401,6 +401,15 @@ def _sla(org: Organisation) -> None:
 STEPS.append(_sla)
 
 
+def _cash(org: Organisation) -> None:
+    from pilotage.cash import demo as cash_demo
+
+    cash_demo.load(org)
+
+
+STEPS.append(_cash)
+
+
 def reset() -> None:
     org = Organisation.objects.filter(slug=ORG_SLUG).first()
     emails = [p[0] for p in PEOPLE]

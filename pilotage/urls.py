@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pilotage.cash import views as cash_views
 from pilotage.core import views as core_views
 from pilotage.core.context_processors import security_figures
 
@@ -47,6 +48,8 @@ org_patterns = [
     path("", core_views.org_home, name="org_home"),
     path("engagements/", include("pilotage.engagements.urls")),
     path("engagements/<int:pk>/sla/", include("pilotage.sla.urls")),
+    path("engagements/<int:pk>/cash/", include("pilotage.cash.urls")),
+    path("help/cash/", cash_views.help_page, name="cash_help"),
     path("calendars/", include("pilotage.sla.urls_calendars")),
     path("vendors/", include("pilotage.engagements.urls_vendors")),
     path("members/", include("pilotage.core.urls")),

@@ -27,6 +27,7 @@ Cents = npt.NDArray[np.int64]
 NAT = np.datetime64("NaT", "D")
 AGING_EDGES = (0, 30, 60, 90)  # days overdue: not yet due | 1–30 | 31–60 | 61–90 | > 90
 AGING_LABELS = ("not_due", "1_30", "31_60", "61_90", "over_90")
+UNAPPLIED = "unapplied_credits"
 
 
 def _d(values: object) -> Dates:
@@ -43,6 +44,13 @@ class Ledger:
     pay_date: Dates
     pay_amount: Cents
     delivered: Dates | None = None
+    sale: npt.NDArray[np.bool_] | None = None  # False: not a sale (opening line, refund, advance)
+    invoice: npt.NDArray[np.bool_] | None = None  # False: not measured for payment behaviour
+
+    @cached_property
+    def sold(self) -> Cents:
+        """The amounts that are sales (others count 0)."""
+        return self.amount if self.sale is None else np.where(self.sale, self.amount, 0)
 
     @cached_property
     def by_issue(self) -> _Timeline:
@@ -56,13 +64,19 @@ class Ledger:
         return _Timeline(self.pay_date)
 
     @cached_property
-    def invoices_by_due(self) -> tuple[npt.NDArray[np.bool_], _Timeline]:
+    def measured(self) -> npt.NDArray[np.bool_]:
+        """Invoices whose payment is measured (not credit notes, refunds or advances)."""
         mask = self.amount > 0
+        return mask if self.invoice is None else mask & self.invoice
+
+    @cached_property
+    def invoices_by_due(self) -> tuple[npt.NDArray[np.bool_], _Timeline]:
+        mask = self.measured
         return mask, _Timeline(self.due[mask])
 
     @cached_property
     def invoices_by_payment(self) -> tuple[npt.NDArray[np.bool_], _Timeline]:
-        mask = (self.amount > 0) & ~np.isnat(self.paid_on)
+        mask = self.measured & ~np.isnat(self.paid_on)
         return mask, _Timeline(self.paid_on[mask])
 
     @classmethod
@@ -76,6 +90,8 @@ class Ledger:
         pay_date: object = (),
         pay_amount: object = (),
         delivered: object = None,
+        sale: object = None,
+        invoice: object = None,
     ) -> Ledger:
         """Invoices and payments; the date each invoice is fully paid is derived from the
         payments (the first date their running total reaches the invoice's amount)."""
@@ -108,6 +124,8 @@ class Ledger:
             pay_date=pdate,
             pay_amount=pamt,
             delivered=None if delivered is None else _d(delivered),
+            sale=None if sale is None else np.asarray(sale, dtype=bool),
+            invoice=None if invoice is None else np.asarray(invoice, dtype=bool),
         )
 
 
@@ -146,16 +164,19 @@ def receivables(ledger: Ledger, at: object) -> Cents:
 
 def sales(ledger: Ledger, start: object, end: object) -> Cents:
     """Invoiced incl. VAT (credit notes deducted) with an issue date in [start, end]."""
-    return ledger.by_issue.within(ledger.amount, _d(start), _d(end))
+    return ledger.by_issue.within(ledger.sold, _d(start), _d(end))
 
 
-def dso_standard(ledger: Ledger, at: object, *, window: int = 90) -> npt.NDArray[np.float64]:
-    """Receivables ÷ sales of the ``window`` days ending at ``at`` × ``window``."""
+def dso_standard(
+    ledger: Ledger, at: object, *, window: int = 90, year_days: int = 365
+) -> npt.NDArray[np.float64]:
+    """Receivables ÷ sales of the ``window`` days ending at ``at`` × ``window`` (in days
+    of a 360-day year, × 360/365, when ``year_days`` is 360)."""
     at_d = _d(at)
     rec = receivables(ledger, at_d).astype(np.float64)
     sold = sales(ledger, at_d - (window - 1), at_d).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(sold > 0, rec / sold * window, np.nan)
+        return np.where(sold > 0, rec / sold * (window * year_days / 365), np.nan)
 
 
 def dso_countback_from(receivable: float, month_sales: list[float], month_days: list[int]) -> float:
@@ -176,11 +197,10 @@ def dso_countback_from(receivable: float, month_sales: list[float], month_days: 
     return float("nan")
 
 
-def dso_countback(
-    ledger: Ledger, month_ends: object, *, max_months: int = 24
-) -> npt.NDArray[np.float64]:
-    """Countback DSO at each month end of ``month_ends`` (the last day of a month)."""
-    ends = _d(month_ends)
+def dso_countback(ledger: Ledger, at: object, *, max_months: int = 24) -> npt.NDArray[np.float64]:
+    """Countback DSO at each date of ``at``: its month counts from the 1st to that date
+    (a whole month at a month end), then whole months going back."""
+    ends = _d(at)
     out = np.empty(len(ends))
     months = ends.astype("datetime64[M]")
     # Sales per calendar month, once.
@@ -192,17 +212,21 @@ def dso_countback(
     span = int((months.max() - first).astype(int)) + 1
     idx = (ledger.issued.astype("datetime64[M]") - first).astype(np.int64)
     keep = (idx >= 0) & (idx < span)
-    monthly = np.bincount(idx[keep], weights=ledger.amount[keep].astype(np.float64), minlength=span)
+    monthly = np.bincount(idx[keep], weights=ledger.sold[keep].astype(np.float64), minlength=span)
     month_first = first + np.arange(span + 1)
     lengths = (
         month_first[1:].astype("datetime64[D]") - month_first[:-1].astype("datetime64[D]")
     ).astype(int)
     rec = receivables(ledger, ends).astype(np.float64)
+    current = sales(ledger, months.astype("datetime64[D]"), ends).astype(np.float64)
+    elapsed = (ends - months.astype("datetime64[D]")).astype(int) + 1
     for k, m in enumerate(months):
         j = int((m - first).astype(int))
         lo = max(j - max_months + 1, 0)
         out[k] = dso_countback_from(
-            rec[k], list(monthly[lo : j + 1][::-1]), list(lengths[lo : j + 1][::-1])
+            rec[k],
+            [current[k], *monthly[lo:j][::-1]],
+            [int(elapsed[k]), *lengths[lo:j][::-1]],
         )
     return out
 
@@ -272,13 +296,15 @@ def open_balances(ledger: Ledger, at: object) -> Cents:
 
 
 def aging(ledger: Ledger, at: object) -> dict[str, int]:
-    """Open receivables at ``at`` by days overdue: not yet due, 1–30, 31–60, 61–90, over 90."""
+    """Open receivables at ``at`` by days overdue: not yet due, 1–30, 31–60, 61–90, over
+    90; credits not applied to an invoice (advances, credit notes) apart."""
     at_d = np.asarray(at, dtype="datetime64[D]")
     owed = open_balances(ledger, at_d)
     overdue = (at_d - ledger.due).astype(np.int64)
     bucket = np.searchsorted(np.array(AGING_EDGES), overdue, side="left")
-    totals = np.bincount(bucket, weights=owed, minlength=len(AGING_LABELS)).astype(np.int64)
-    return dict(zip(AGING_LABELS, (int(v) for v in totals), strict=True))
+    bucket[owed < 0] = len(AGING_LABELS)
+    totals = np.bincount(bucket, weights=owed, minlength=len(AGING_LABELS) + 1).astype(np.int64)
+    return dict(zip((*AGING_LABELS, UNAPPLIED), (int(v) for v in totals), strict=True))
 
 
 def days_overdue_open(ledger: Ledger, at: object) -> tuple[float, float]:
@@ -286,7 +312,7 @@ def days_overdue_open(ledger: Ledger, at: object) -> tuple[float, float]:
     at_d = np.asarray(at, dtype="datetime64[D]")
     owed = open_balances(ledger, at_d)
     overdue = (at_d - ledger.due).astype(np.int64)
-    mask = (owed > 0) & (overdue > 0)
+    mask = (owed > 0) & (overdue > 0) & ledger.measured
     if not mask.any():
         return float("nan"), float("nan")
     return float(overdue[mask].mean()), float((overdue[mask] * owed[mask]).sum() / owed[mask].sum())
@@ -297,7 +323,7 @@ def delivery_to_invoice_days(ledger: Ledger, start: object, end: object) -> npt.
     if ledger.delivered is None:
         return np.full(np.shape(_d(start)), np.nan)
     s, e = _d(start), _d(end)
-    known = ~np.isnat(ledger.delivered) & (ledger.amount > 0)
+    known = ~np.isnat(ledger.delivered) & ledger.measured
     issued = ledger.issued[known]
     delay = (issued - ledger.delivered[known]).astype(np.int64)
     ones = np.ones(len(issued), np.int64)
@@ -305,6 +331,61 @@ def delivery_to_invoice_days(ledger: Ledger, start: object, end: object) -> npt.
     total = _cumulative_at(issued, delay, e) - _cumulative_at(issued, delay, s - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(n > 0, total / n, np.nan)
+
+
+def reminders_when_due(
+    ledger: Ledger,
+    reminder_invoice: object,
+    reminder_date: object,
+    start: object,
+    end: object,
+    *,
+    delay: int = 7,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Among invoices unpaid at the end of their due date whose reminder fell due
+    (due + ``delay`` days) in each [start, end]: the share reminded within
+    [due + 1, due + delay], and how many needed one."""
+    inv = np.asarray(reminder_invoice, dtype=np.int64)
+    when = _d(reminder_date)
+    gap = (when - ledger.due[inv]).astype(np.int64) if len(inv) else np.zeros(0, np.int64)
+    reminded = np.zeros(len(ledger.amount), bool)
+    reminded[inv[(gap >= 1) & (gap <= delay)]] = True
+    needs = ledger.measured & (np.isnat(ledger.paid_on) | (ledger.paid_on > ledger.due))
+    timeline = _Timeline(ledger.due[needs] + delay)
+    n = timeline.within(np.ones(int(needs.sum()), np.int64), _d(start), _d(end))
+    ok = timeline.within(reminded[needs].astype(np.int64), _d(start), _d(end))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, ok / n, np.nan), n
+
+
+@dataclass(frozen=True)
+class Disputes:
+    opened: npt.NDArray[np.int64]
+    closed: npt.NDArray[np.int64]
+    open_at_end: npt.NDArray[np.int64]
+    mean_days_to_close: npt.NDArray[np.float64]
+
+
+def disputes(opened: object, closed: object, start: object, end: object) -> Disputes:
+    """Disputes opened and closed in each [start, end], open at its end, and the mean days
+    from opening to closing of those closed in it (``closed`` NaT while open)."""
+    o, c = _d(opened), _d(closed)
+    s, e = _d(start), _d(end)
+    by_open = _Timeline(o)
+    ones = np.ones(len(o), np.int64)
+    done = ~np.isnat(c)
+    by_close = _Timeline(c[done])
+    n_open = by_open.within(ones, s, e)
+    n_closed = by_close.within(ones[done], s, e)
+    still = by_open.upto(ones, e) - by_close.upto(ones[done], e)
+    days = by_close.within((c[done] - o[done]).astype(np.int64), s, e)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return Disputes(
+            opened=n_open,
+            closed=n_closed,
+            open_at_end=still,
+            mean_days_to_close=np.where(n_closed > 0, days / n_closed, np.nan),
+        )
 
 
 def month_bounds(first_month: str | np.datetime64, count: int) -> tuple[Dates, Dates]:

@@ -83,11 +83,20 @@ def _runs_engagement(m: Membership, engagement: Any = None) -> bool:
     return False
 
 
+def _works_on_engagement(m: Membership, engagement: Any = None) -> bool:
+    """Runs it (owner, its referent) or is the vendor holding it."""
+    if m.role == Role.VENDOR:
+        return bool(m.vendor_id) and (engagement is None or engagement.vendor_id == m.vendor_id)
+    return _runs_engagement(m, engagement)
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "engagement.create": _owner,
     "engagement.change": _runs_engagement,
     "engagement.change_stage": _runs_engagement,
     "sla.manage": _runs_engagement,
+    "cash.manage": _runs_engagement,
+    "cash.log": _works_on_engagement,
     "calendar.view": _inside_staff,
     "calendar.manage": _owner_or_referent,
     "vendor.create": _owner_or_referent,

@@ -80,3 +80,67 @@ def compliance_chart(
         ],
     }
     return render_svg(spec, language=language)
+
+
+def trend_chart(
+    points: Sequence[tuple[str, dict[str, float | None]]],
+    *,
+    y_title: str,
+    target: float | None = None,
+    percent: bool = False,
+    language: str = "fr",
+) -> str:
+    """Monthly lines, one per series (``{series label: value}`` per month), with the target
+    as a dashed line."""
+    values = [
+        {"month": label, "series": name, "value": value}
+        for label, series in points
+        for name, value in series.items()
+        if value is not None
+    ]
+    names = list(dict.fromkeys(name for _label, series in points for name in series))
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "line", "point": True, "strokeWidth": 2},
+            "encoding": {
+                "x": {
+                    "field": "month",
+                    "type": "ordinal",
+                    "sort": None,
+                    "title": None,
+                    "axis": {"labelAngle": 0},
+                },
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": y_title,
+                    "axis": {"format": ".0%"} if percent else {},
+                },
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": names,
+                    "scale": {"range": [BRAND, "#6ea8fe", "#fd7e14"]},
+                    "legend": {"orient": "bottom"} if len(names) > 1 else None,
+                },
+            },
+        }
+    ]
+    if target is not None:
+        layers.append(
+            {
+                "mark": {"type": "rule", "color": BAD, "strokeDash": [4, 3], "strokeWidth": 1.5},
+                "encoding": {"y": {"datum": target}},
+            }
+        )
+    spec = {
+        "$schema": SCHEMA,
+        "width": 300,
+        "height": 160,
+        "background": "white",
+        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 10, "titleFontSize": 11}},
+        "data": {"values": values},
+        "layer": layers,
+    }
+    return render_svg(spec, language=language)

@@ -26,3 +26,36 @@ def format_money(amount: Decimal, *, currency: str = "EUR", language: str = "fr"
     if language.startswith("fr"):
         return f"{sign}{NARROW_NBSP.join(groups)},{cents}{NBSP}{symbol}"
     return f"{sign}{symbol}{','.join(groups)}.{cents}"
+
+
+class BadAmount(ValueError):
+    pass
+
+
+def parse_cents(value: object) -> int:
+    """An amount cell in cents: ``1 234,56``, ``1234.56``, ``1,234.56``, ``-1 234,56 €``,
+    ``(120,00)``, or a number from a spreadsheet. ``BadAmount`` if unreadable."""
+    if isinstance(value, bool):
+        raise BadAmount(str(value))
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, float | Decimal):
+        return int(quantize(Decimal(str(value))) * 100)
+    text = str(value).strip().replace("€", "").replace("EUR", "").strip()
+    negative = text.startswith("(") and text.endswith(")")
+    text = text.strip("()")
+    for space in (" ", NBSP, NARROW_NBSP, "'"):
+        text = text.replace(space, "")
+    if "," in text and "." in text:
+        # The last of the two is the decimal separator: 1.234,56 or 1,234.56.
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "")
+    text = text.replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except ArithmeticError:
+        raise BadAmount(str(value)) from None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
+        raise BadAmount(str(value))
+    cents = int(amount * 100)
+    return -cents if negative else cents

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pilotage.core",
     "pilotage.engagements",
     "pilotage.sla",
+    "pilotage.cash",
     "pilotage.api",
 ]
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from pilotage.core import audit
 from pilotage.core.models import AuditAction
+from pilotage.lib import bulk
 from pilotage.lib.dates import BadDate, parse_instant
 from pilotage.lib.tabular import UnreadableFile
 
@@ -214,7 +215,6 @@ TICKET_COLUMNS = (
     "late_seconds",
     "measured_at",
 )
-CHUNK = 20_000
 
 
 def write_tickets(job: TicketImport, parsed: Parsed, *, now: dt.datetime) -> tuple[int, int]:
@@ -287,39 +287,19 @@ def write_tickets(job: TicketImport, parsed: Parsed, *, now: dt.datetime) -> tup
             measured_at,
         ]
 
-    qn = connection.ops.quote_name
-    table = qn(Ticket._meta.db_table)
-    insert_cols = ("organisation_id", "engagement_id", "external_id", *TICKET_COLUMNS)
-    insert_sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names quoted by the backend)
-        table, ", ".join(qn(c) for c in insert_cols), ", ".join(["%s"] * len(insert_cols))
+    inserts, updates = [], []
+    for i in range(len(parsed.ids)):
+        pk = known.get(parsed.ids[i])
+        if pk is None:
+            inserts.append(i)
+        else:
+            updates.append((i, pk))
+    created = bulk.insert(
+        Ticket,
+        ("organisation_id", "engagement_id", "external_id", *TICKET_COLUMNS),
+        ([job.organisation_id, engagement.pk, parsed.ids[i], *values(i)] for i in inserts),
     )
-    update_sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
-        table, ", ".join(f"{qn(c)} = %s" for c in TICKET_COLUMNS), qn("id")
-    )
-    created = updated = 0
-    with connection.cursor() as cursor:
-        for start in range(0, len(parsed.ids), CHUNK):
-            inserts, updates = [], []
-            for i in range(start, min(start + CHUNK, len(parsed.ids))):
-                pk = known.get(parsed.ids[i])
-                if pk is None:
-                    inserts.append([job.organisation_id, engagement.pk, parsed.ids[i], *values(i)])
-                else:
-                    updates.append([*values(i), pk])
-            if inserts and connection.vendor == "postgresql":
-                # COPY is PostgreSQL's bulk path: several times faster than INSERTs.
-                copy_sql = "COPY {} ({}) FROM STDIN".format(
-                    table, ", ".join(qn(c) for c in insert_cols)
-                )
-                with cursor.cursor.copy(copy_sql) as copy:
-                    for row in inserts:
-                        copy.write_row(row)
-            elif inserts:
-                cursor.executemany(insert_sql, inserts)
-            if updates:
-                cursor.executemany(update_sql, updates)
-            created += len(inserts)
-            updated += len(updates)
+    updated = bulk.update(Ticket, TICKET_COLUMNS, ([*values(i), pk] for i, pk in updates))
     return created, updated
 
 

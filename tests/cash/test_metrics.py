@@ -83,16 +83,18 @@ def test_days_late_plain_and_weighted():
 
 def test_aging_and_open_overdue():
     led = ledger_example()
-    # At 28/02: invoice 2 not yet due; the unused credit note, due 20/02, counts against 1–30.
+    # At 28/02: invoice 2 not yet due; the unused credit note stands apart, whatever its age.
     assert m.aging(led, "2026-02-28") == {
         "not_due": 90_000,
-        "1_30": -10_000,
+        "1_30": 0,
         "31_60": 0,
         "61_90": 0,
         "over_90": 0,
+        "unapplied_credits": -10_000,
     }
-    # At 20/04: invoice 2 is 34 days late, the credit note 59: both in 31–60.
-    assert m.aging(led, "2026-04-20")["31_60"] == 80_000
+    # At 20/04: invoice 2 is 34 days late (31–60); the credit note still apart.
+    aged = m.aging(led, "2026-04-20")
+    assert (aged["31_60"], aged["unapplied_credits"]) == (90_000, -10_000)
     assert m.days_overdue_open(led, "2026-04-20") == (34.0, 34.0)  # what is owed: invoice 2 only
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext
 
 from pilotage.lib.durations import hours_text
 from pilotage.lib.money import format_money
@@ -109,3 +111,53 @@ def duration_minutes(value: Any) -> str:
         return hours_text(float(value) * 60)
     except (TypeError, ValueError):
         return ""
+
+
+# -- indicators (values of a report: euros as numbers, shares 0–1, days) -------------------
+
+
+@register.filter
+def euros(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return money(Decimal(str(value)))
+
+
+def _number(value: float, digits: int) -> str:
+    text = f"{value:,.{digits}f}"
+    if (get_language() or "fr").startswith("fr"):
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+@register.filter
+def days(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return pgettext("days, short", "%(n)s d") % {"n": _number(float(value), 1)}
+
+
+@register.filter
+def percent(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return f"{_number(float(value) * 100, 1)}\u00a0%"
+
+
+@register.filter
+def month_label(value: str) -> str:
+    """``2025-03`` → ``mars 2025``."""
+    try:
+        return date_format(dt.date.fromisoformat(f"{value}-01"), "F Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.simple_tag
+def indicator_state(value: Any, target: Any, lower: Any = False, kind: str = "") -> str:
+    """``ok`` or ``bad`` against the target (a share is compared in percent), else ``""``."""
+    if value is None or target in (None, ""):
+        return ""
+    actual = float(value) * (100 if kind == "share" else 1)
+    good = actual <= float(target) if lower else actual >= float(target)
+    return "ok" if good else "bad"

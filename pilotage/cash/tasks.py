@@ -1,0 +1,12 @@
+"""Background work of the cash capability."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_cash_import(*, import_id: int) -> None:
+    from .services import run_import
+
+    run_import(import_id)
