@@ -12,6 +12,8 @@ Organisation "globex" (Globex): oscar, owner, with his own vendor and engagement
 
 from __future__ import annotations
 
+import datetime as dt
+
 from types import SimpleNamespace
 
 import pytest
@@ -136,6 +138,38 @@ def make_world() -> SimpleNamespace:
         upload=SimpleUploadedFile(
             "pauses.csv", b"Ticket;From;Until\r\n4512;01/10/2026 10:00;01/10/2026 11:00\r\n"
         ),
+    )
+    # Cash: a small invoice file imported for "cash", its first customer, one reminder.
+    from pilotage.cash import services as cash_services
+
+    w.cash_job = cash_services.import_upload(
+        actor=w.alice,
+        engagement=w.cash,
+        kind="invoices",
+        upload=SimpleUploadedFile(
+            "factures.csv",
+            "N° facture;Client;Date facture;Montant TTC;Date règlement\r\n"
+            "FA001;Dupont SA;02/01/2026;1 200,00;20/02/2026\r\n"
+            "FA002;Martin SARL;15/01/2026;600,00;\r\n".encode(),
+        ),
+    )
+    cash_services.import_start(
+        actor=w.alice,
+        job=w.cash_job,
+        mapping={k: v for k, v in w.cash_job.mapping.items() if not k.startswith("_")},
+    )
+    cash_services.run_import(w.cash_job.pk)
+    w.cash_job.refresh_from_db()
+    w.customer = w.cash.customers.order_by("name").first()
+    w.cash_event = cash_services.event_create(
+        actor=w.alice,
+        engagement=w.cash,
+        data={
+            "number": "FA002",
+            "kind": "reminder",
+            "date": dt.date(2026, 3, 10),
+            "channel": "email",
+        },
     )
     return w
 

@@ -26,6 +26,11 @@ urlpatterns = [
         views.EngagementStage.as_view(),
         name="api-engagement-stage",
     ),
+    path(
+        "v1/o/<slug:org>/engagements/<int:pk>/cash/",
+        views.CashReport.as_view(),
+        name="api-engagement-cash",
+    ),
     path("v1/o/<slug:org>/vendors/", views.VendorList.as_view(), name="api-vendors"),
     path("v1/o/<slug:org>/vendors/<int:pk>/", views.VendorDetail.as_view(), name="api-vendor"),
     path("v1/o/<slug:org>/audit/", views.AuditList.as_view(), name="api-audit"),

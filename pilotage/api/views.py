@@ -151,3 +151,35 @@ class AuditList(OrgMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return core_selectors.audit_entries(self.membership)
+
+
+class CashReport(EngagementMixin, APIView):
+    """Every cash indicator of an engagement at a date (``?as_of=YYYY-MM-DD``, default
+    today or the data's last day): the keys of ``pilotage cash report --format json``."""
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from pilotage.cash import selectors as cash_selectors
+
+        engagement = self.get_object(pk)
+        raw = request.query_params.get("as_of")
+        if raw:
+            try:
+                as_of = dt.date.fromisoformat(raw)
+            except ValueError:
+                return Response(
+                    {"as_of": [_("Write the date as YYYY-MM-DD.")]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+        else:
+            found = cash_selectors.default_as_of(engagement, timezone.localdate())
+            if found is None:
+                return Response(
+                    {"detail": _("No cash data yet.")}, status=status.HTTP_404_NOT_FOUND
+                )
+            as_of = found
+        return Response(cash_selectors.cash_report(engagement, as_of))

@@ -77,7 +77,7 @@ Event = tuple[str, str, dt.date, str, str]  # invoice, kind, date, channel, reas
 
 
 def books(
-    *, start: dt.date, end: dt.date, seed: int = 7
+    *, start: dt.date, end: dt.date, seed: int = 7, per_day: float = 5.5
 ) -> tuple[dict[int, list[str]], list[Event]]:
     """FEC lines per fiscal year (calendar years) from ``start`` to ``end``, and the
     reminders and disputes the sales administration logged."""
@@ -104,7 +104,7 @@ def books(
     day = start
     while day <= end:
         if day.weekday() < 5:
-            for _ in range(rng.poisson(5.5)):
+            for _ in range(rng.poisson(per_day)):
                 buyer = BUYERS[int(rng.choice(len(BUYERS), p=weights))]
                 number += 1
                 ref = f"FA{day.year % 100:02d}{number:05d}"

@@ -210,8 +210,16 @@ def read(
     # Per entry: [debits, credits, first line, account classes seen]
     entries: dict[tuple[str, str], list[int]] = {}
     entry_of_line: list[tuple[str, str]] = []
+    spoiled: set[tuple[str, str]] = set()  # entries with a refused line: not checked for balance
     number = 1
     first = last = None
+    current: tuple[str, str] | None = None
+
+    def fail(line: int, column: str, message: str) -> None:
+        errors.add(line, column, message)
+        if current is not None:
+            spoiled.add(current)
+
     try:
         for raw in text:
             number += 1
@@ -221,8 +229,13 @@ def read(
             if not row.strip():
                 continue
             f = row.split(sep)
+            current = (
+                (f[i_journal].strip(), f[i_entry].strip())
+                if len(f) > max(i_journal, i_entry)
+                else None
+            )
             if len(f) != width:
-                errors.add(
+                fail(
                     number,
                     "",
                     _("This line has %(found)s fields where the header has %(expected)s.")
@@ -232,7 +245,7 @@ def read(
             try:
                 when = parse_date(f[i_date].strip())
             except ValueError:
-                errors.add(
+                fail(
                     number,
                     "EcritureDate",
                     _("Unreadable date “%(value)s”: a FEC writes dates as YYYYMMDD.")
@@ -248,7 +261,7 @@ def read(
                     elif way in ("C", "-1"):
                         debit, credit = 0, value
                     else:
-                        errors.add(
+                        fail(
                             number,
                             "Sens",
                             _("Unknown direction “%(value)s”: D or C expected.") % {"value": way},
@@ -257,7 +270,7 @@ def read(
                 else:
                     debit, credit = _cents(f[i_a].strip()), _cents(f[i_b].strip())
             except ValueError as e:
-                errors.add(
+                fail(
                     number,
                     pair[0],
                     _("Unreadable amount “%(value)s”.") % {"value": e.args[0]},
@@ -268,7 +281,7 @@ def read(
             journal, entry_no = f[i_journal].strip(), f[i_entry].strip()
             account = f[i_account].strip()
             if not journal or not entry_no or not account:
-                errors.add(
+                fail(
                     number,
                     "JournalCode"
                     if not journal
@@ -299,7 +312,7 @@ def read(
             try:
                 doc_date = parse_date(piece_date) if piece_date else when
             except ValueError:
-                errors.add(
+                fail(
                     number,
                     "PieceDate",
                     _("Unreadable date “%(value)s”: a FEC writes dates as YYYYMMDD.")
@@ -325,7 +338,7 @@ def read(
     except UnicodeDecodeError:
         errors.add(number, "", _("The file is neither UTF-8 nor Windows-1252 text."))
     for (journal, entry_no), (debit, credit, line, _classes) in entries.items():
-        if debit != credit:
+        if debit != credit and (journal, entry_no) not in spoiled:
             errors.add(
                 line,
                 "Debit",
@@ -339,7 +352,7 @@ def read(
                     "credit": _euros(credit),
                 },
             )
-    if number == 1 or first is None:
+    if first is None and not errors.count:
         errors.add(1, "", _("The file holds no entry."))
     if errors.count:
         raise FecRefused(sorted(errors.shown, key=lambda e: e.line), errors.count)

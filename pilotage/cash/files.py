@@ -127,6 +127,11 @@ def fold(text: Any) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+# Looked up folded (without case or accents).
+EVENT_TYPES = {fold(k): v for k, v in EVENT_TYPES.items()}
+CHANNELS = {fold(k): v for k, v in CHANNELS.items()}
+
+
 def suggest_mapping(headers: list[str], kind: str) -> dict[str, str]:
     by_fold = {fold(h): h for h in headers}
     guess: dict[str, str] = {}

@@ -102,8 +102,10 @@ class Ledger:
         pamt = np.asarray(pay_amount, dtype=np.int64)
         paid_on = np.full(len(amount_c), NAT)
         if len(inv):
-            order = np.lexsort((pdate, inv))
-            inv_s, date_s, amt_s = inv[order], pdate[order], pamt[order]
+            # A payment received before its invoice settles it on the invoice's date.
+            pdate_counted = np.maximum(pdate, issued_d[inv])
+            order = np.lexsort((pdate_counted, inv))
+            inv_s, date_s, amt_s = inv[order], pdate_counted[order], pamt[order]
             running = np.cumsum(amt_s)
             start = np.searchsorted(inv_s, np.arange(len(amount_c)))
             before = np.where(start > 0, running[np.maximum(start - 1, 0)], 0)

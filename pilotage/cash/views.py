@@ -94,6 +94,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "charts": _charts(result, settings, language) if result and result["invoices"] else {},
         "imports": engagement.cash_imports.all()[:5],
         "today": timezone.localdate(),
+        "period": (
+            dt.date.fromisoformat(result["period_start"]),
+            dt.date.fromisoformat(result["period_end"]),
+        )
+        if result
+        else None,
     }
     return render(request, "cash/overview.html", context)
 

@@ -108,7 +108,7 @@ def trend_chart(
                     "type": "ordinal",
                     "sort": None,
                     "title": None,
-                    "axis": {"labelAngle": 0},
+                    "axis": {"labelAngle": -45},
                 },
                 "y": {
                     "field": "value",
@@ -136,8 +136,8 @@ def trend_chart(
         )
     spec = {
         "$schema": SCHEMA,
-        "width": 300,
-        "height": 160,
+        "width": 440,
+        "height": 170,
         "background": "white",
         "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 10, "titleFontSize": 11}},
         "data": {"values": values},

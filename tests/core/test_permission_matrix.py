@@ -86,6 +86,18 @@ def cash_import(w):
     return {"org": "acme", "pk": w.cash.pk, "job": w.cash_import.pk}
 
 
+def cash_job(w):
+    return {"org": "acme", "pk": w.cash.pk, "job": w.cash_job.pk}
+
+
+def cash_customer(w):
+    return {"org": "acme", "pk": w.cash.pk, "customer": w.customer.pk}
+
+
+def cash_event(w):
+    return {"org": "acme", "pk": w.cash.pk, "event": w.cash_event.pk}
+
+
 def calendar(w):
     return {"org": "acme", "pk": w.calendar.pk}
 
@@ -165,6 +177,8 @@ TABLE: dict[str, dict[str, Rule]] = {
                                 "it":   Rule(it,             A403,  OK,      NF,      NF,      OK,      OK,      NF)},
     # POST only: a member of the organisation is told so whatever the pk (so nothing leaks).
     "api-engagement-stage":    {"cash": Rule(cash,           A403,  NA,      NA,      NA,      NA,      NA,      NF)},
+    "api-engagement-cash":     {"cash": Rule(cash,           A403,  OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             A403,  NF,      NF,      NF,      NF,      NF,      NF)},
     "api-vendors":             {"":     Rule(acme,           A403,  OK,      OK,      OK,      OK,      OK,      NF)},
     "api-vendor":              {"recouvra": Rule(recouvra,   A403,  OK,      OK,      OK,      NF,      OK,      NF),
                                 "axiome":   Rule(axiome,     A403,  OK,      OK,      NF,      OK,      OK,      NF)},
@@ -180,6 +194,21 @@ TABLE: dict[str, dict[str, Rule]] = {
     "sla:import_upload":       {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF),
                                 "it":   Rule(it,             L,     OK,      NF,      NF,      NF,      NF,      NF)},
     "sla:import":              {"cash": Rule(cash_import,    L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    # Cash: whoever sees the engagement sees its figures and its log (its vendor too);
+    # whoever runs it imports data and sets terms and targets; the vendor also logs.
+    "cash:overview":           {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "cash:documents":          {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "cash:customers":          {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "cash:events":             {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "cash:customer":           {"cash": Rule(cash_customer,  L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "cash:settings":           {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      NF,      NF,      NF)},
+    "cash:import_upload":      {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "cash:import":             {"cash": Rule(cash_job,       L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    # POST only.
+    "cash:event_delete":       {"cash": Rule(cash_event,     L,     NF,      NF,      NF,      NF,      NF,      NF)},
+    "cash_help":               {"":     Rule(acme,           L,     OK,      OK,      OK,      OK,      OK,      NF)},
     # Calendars are the organisation's own settings: its vendors do not see them.
     "calendars:list":          {"":     Rule(acme,           L,     OK,      OK,      NF,      NF,      OK,      NF)},
     "calendars:create":        {"":     Rule(acme,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
