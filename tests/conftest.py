@@ -13,7 +13,6 @@ Organisation "globex" (Globex): oscar, owner, with his own vendor and engagement
 from __future__ import annotations
 
 import datetime as dt
-
 from types import SimpleNamespace
 
 import pytest

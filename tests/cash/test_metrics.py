@@ -160,10 +160,12 @@ def test_vectorised_indicators_equal_a_per_invoice_loop(rows, at, window):
             if kk == k and max(dt.date.fromisoformat(d), BASE + dt.timedelta(days=i)) <= at_day:
                 expected -= c
     assert m.receivables(led, [at_day.isoformat()])[0] == expected
-    # Fully paid date: the first payment date at which the running total reaches the amount.
+    # Fully paid date: the first date at which the running total reaches the amount, each
+    # payment counting from its own date or, if it came first, from the invoice's.
     for k, (_i, _t, a, _p) in enumerate(rows):
         running, when = 0, None
-        for _kk, d, c in sorted((p for p in pays if p[0] == k), key=lambda p: p[1]):
+        counted = sorted((max(d, issued[k]), c) for kk, d, c in pays if kk == k)
+        for d, c in counted:
             running += c
             if when is None and ((a >= 0 and running >= a) or (a < 0 and running <= a)):
                 when = d

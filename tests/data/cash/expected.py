@@ -37,7 +37,7 @@ ONE_DAY = dt.timedelta(days=1)
 AS_OF = dt.date(2025, 12, 31)
 WINDOW = 90
 REMINDER_DAYS = 7
-INDEMNITY = Decimal("40")
+INDEMNITY = Decimal("40.00")
 PENALTY_POINTS = Decimal("10")
 COUNTBACK_MONTHS = 24
 
@@ -61,7 +61,26 @@ ECB_RATES = {
     dt.date(2026, 7, 1): Decimal("2.15"),
 }
 
-FEC_COLUMNS = ["JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise"]
+FEC_COLUMNS = [
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
+]
 OPENING_JOURNALS = {"AN", "RAN", "ANO"}
 INVOICE_KINDS = {"invoice", "opening"}  # the debits the invoice-based indicators look at
 
