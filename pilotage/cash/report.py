@@ -58,7 +58,7 @@ def _share(value: Any) -> float | None:
 
 
 def _iso(day: np.datetime64) -> str:
-    return str(np.datetime64(day, "D"))
+    return str(np.asarray(day, dtype="datetime64[D]"))
 
 
 def compute(
@@ -200,7 +200,7 @@ def _monthly(
         firsts,
         lasts,
     )
-    columns = {
+    columns: dict[str, list[Any]] = {
         "receivables": [_money(v) for v in m.receivables(led, lasts)],
         "sales": [_money(v) for v in m.sales(led, firsts, lasts)],
         "dso_standard_days": [

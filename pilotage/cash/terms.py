@@ -144,19 +144,19 @@ def late_charges(
     """Penalties each invoice has earned by the end of day ``at``: for each day late, what
     is still owed × that day's rate ÷ 365."""
     due, paid_on = _d(due), _d(paid_on)
-    at = np.datetime64(at, "D")
+    day = np.asarray(at, dtype="datetime64[D]")
     # Each settlement made after the due date carries its part for the days until it came.
-    counted = (pay_date <= at) & (pay_date > due[pay_invoice])
+    counted = (pay_date <= day) & (pay_date > due[pay_invoice])
     inv = pay_invoice[counted]
     part = pay_amount[counted] * rates.rate_days(due[inv] + 1, pay_date[counted])
     penalties = np.bincount(inv, weights=part, minlength=len(amount)).astype(np.float64)
     # What is still owed at ``at`` runs until ``at``.
     settled_by_at = np.bincount(
-        pay_invoice[pay_date <= at], weights=pay_amount[pay_date <= at], minlength=len(amount)
+        pay_invoice[pay_date <= day], weights=pay_amount[pay_date <= day], minlength=len(amount)
     )
     owed = np.where(amount > 0, amount - settled_by_at, 0.0)
-    penalties += np.maximum(owed, 0) * rates.rate_days(due + 1, np.full(len(due), at))
+    penalties += np.maximum(owed, 0) * rates.rate_days(due + 1, np.full(len(due), day))
     penalties = np.where(amount > 0, penalties, 0.0)
-    open_late = (owed > 0) & (due < at)
-    paid_late = ~np.isnat(paid_on) & (paid_on > due) & (paid_on <= at)
+    open_late = (owed > 0) & (due < day)
+    paid_late = ~np.isnat(paid_on) & (paid_on > due) & (paid_on <= day)
     return LateCharges(penalties_cents=penalties, late=(amount > 0) & (open_late | paid_late))
