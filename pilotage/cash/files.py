@@ -224,7 +224,7 @@ class _Row:
             return None
         if value is None:
             if required:
-                self.fail(key, _("The %(field)s is missing.") % {"field": self._label(key)})
+                self.fail(key, _("Missing: %(field)s.") % {"field": self._label(key)})
             return None
         return d.day(value)
 
@@ -232,7 +232,7 @@ class _Row:
         raw = self.cell(key)
         if raw is None or raw == "":
             if required:
-                self.fail(key, _("The %(field)s is missing.") % {"field": self._label(key)})
+                self.fail(key, _("Missing: %(field)s.") % {"field": self._label(key)})
             return None
         try:
             return parse_cents(raw)
@@ -242,7 +242,7 @@ class _Row:
 
     def _label(self, key: str) -> str:
         labels = {**INVOICE_FIELDS, **EVENT_FIELDS}
-        return str(labels[key]).lower()
+        return str(labels[key])
 
 
 def read_invoices(
@@ -354,7 +354,7 @@ def read_events(
             row.fail(
                 "channel",
                 _(
-                    "Unknown channel “%(value)s”: e-mail, phone, letter, registered letter or other expected."
+                    "Unknown channel “%(value)s”: e-mail, phone, letter, registered letter, formal notice or other expected."
                 )
                 % {"value": row.text("channel")},
             )

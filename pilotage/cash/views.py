@@ -316,7 +316,10 @@ def events(request: HttpRequest, pk: int) -> HttpResponse:
     from pilotage.core.permissions import can
 
     may_log = can(request.membership, "cash.log", engagement)
-    form = EventForm(posted(request) if may_log else None, initial={"date": timezone.localdate()})
+    form = EventForm(
+        posted(request) if may_log else None,
+        initial={"date": timezone.localdate(), "kind": "reminder"},
+    )
     if request.method == "POST":
         if not may_log:
             raise Http404

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pilotage.cash import documents as d
 from pilotage.cash import files, report, sources
@@ -141,22 +143,34 @@ class Command(BaseCommand):
 
 
 def _fmt(value: Any, unit: str = "") -> str:
+    """As the pages write it: the core's filters, in the language chosen."""
+    from pilotage.core.templatetags.pilotage import days, euros, percent
+
     if value is None:
         return "—"
     if unit == "%":
-        return f"{value * 100:.1f} %"
+        return percent(value)
     if unit == "€":
-        return f"{value:,.2f} €".replace(",", "\u202f").replace(".", ",")
+        return euros(value)
     if unit == "d":
-        return f"{value:.1f} j" if translation.get_language() == "fr" else f"{value:.1f} d"
+        return days(value)
     return str(value)
+
+
+def _day(iso: str) -> str:
+    return date_format(dt.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
 
 
 def table(r: dict[str, Any]) -> str:
     """The report as aligned text for a terminal."""
     rows = [
-        (_("As of"), r["as_of"]),
-        (_("Period"), f"{r['period_start']} → {r['period_end']} ({r['window_days']} j)"),
+        (_("As of"), _day(r["as_of"])),
+        (
+            _("Period"),
+            f"{_day(r['period_start'])} → {_day(r['period_end'])} ("
+            + ngettext("%(n)s day", "%(n)s days", r["window_days"]) % {"n": r["window_days"]}
+            + ")",
+        ),
         (_("Invoices"), str(r["invoices"])),
         (_("Customers"), str(r["customers"])),
         (_("Receivables"), _fmt(r["receivables"], "€")),
