@@ -159,7 +159,6 @@ class CashReport(EngagementMixin, APIView):
 
     @extend_schema(responses=dict)
     def get(self, request: Request, org: str, pk: int) -> Response:
-        import datetime as dt
 
         from django.utils import timezone
 
@@ -168,9 +167,8 @@ class CashReport(EngagementMixin, APIView):
         engagement = self.get_object(pk)
         raw = request.query_params.get("as_of")
         if raw:
-            try:
-                as_of = dt.date.fromisoformat(raw)
-            except ValueError:
+            as_of = cash_selectors.as_of_from(raw)
+            if as_of is None:
                 return Response(
                     {"as_of": [_("Write the date as YYYY-MM-DD.")]},
                     status=status.HTTP_400_BAD_REQUEST,

@@ -3,6 +3,7 @@ read from the books (FEC) or from invoice files, their settlements, reminders an
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -90,7 +91,7 @@ class CashSettings(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
-    version = models.PositiveIntegerField(default=0)  # bumped by every change of data
+    stamp = models.UUIDField(default=uuid.uuid4)  # renewed by every change of data
 
     AUDITED = (
         "terms_days",

@@ -17,6 +17,16 @@ from .files import DISPUTE_CLOSED, DISPUTE_OPENED, REMINDER, EventRows, pair_eve
 from .models import CashEvent, Document, EventKind
 
 RECENT_DAYS = 31
+FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2999, 12, 31)
+
+
+def as_of_from(text: str | None) -> dt.date | None:
+    """A date asked for (``YYYY-MM-DD``, within the years indicators can go back from)."""
+    try:
+        day = dt.date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def default_as_of(engagement: Engagement, today: dt.date) -> dt.date | None:
@@ -68,8 +78,8 @@ def events_for(engagement: Engagement, docs: d.Documents) -> report.Events | Non
 
 def cash_report(engagement: Engagement, as_of: dt.date) -> dict[str, Any]:
     """Every indicator at ``as_of``; cached until the data or the settings change."""
-    version = services.settings_of(engagement).version
-    key = f"cash-report:{engagement.pk}:{version}:{as_of.isoformat()}"
+    stamp = services.settings_of(engagement).stamp
+    key = f"cash-report:{engagement.pk}:{stamp}:{as_of.isoformat()}"
     found = cache.get(key)
     if found is None:
         docs, _pks = services.load(engagement)

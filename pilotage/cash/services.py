@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,8 +45,10 @@ def settings_of(engagement: Engagement) -> CashSettings:
 
 
 def touch(engagement: Engagement) -> None:
-    """Data changed: what was computed before is stale."""
-    CashSettings.objects.filter(engagement=engagement).update(version=F("version") + 1)
+    """Data changed: what was computed before is stale (a new stamp, never seen before,
+    even after the database is restored)."""
+    settings_of(engagement)
+    CashSettings.objects.filter(engagement=engagement).update(stamp=uuid.uuid4())
 
 
 def settings_update(*, actor: User, engagement: Engagement, data: dict[str, Any]) -> CashSettings:
@@ -337,7 +339,7 @@ def _import_fec(job: CashImport, progress: Any) -> None:
     if _other_source(engagement, ImportKind.FEC):
         raise _refuse(
             _(
-                "This engagement's figures come from invoice files: delete them before importing its books."
+                "This engagement's figures come from invoice files: forget the imported data (import page) before importing its books."
             )
         )
     lines = _read_fec(job, progress)
@@ -529,7 +531,7 @@ def _import_invoices(job: CashImport) -> None:
     if _other_source(engagement, ImportKind.INVOICES):
         raise _refuse(
             _(
-                "This engagement's figures come from its books (FEC): invoice files cannot be added to them."
+                "This engagement's figures come from its books (FEC): invoice files cannot be added to them (forget the imported data first to change)."
             )
         )
     table = _table(job)
@@ -537,7 +539,8 @@ def _import_invoices(job: CashImport) -> None:
     new, checked = files.read_invoices(table.rows, headers=table.headers, mapping=mapping)
     if checked.error_count:
         raise _Refused([e.as_dict() for e in checked.errors], checked.error_count)
-    current, _pks = load(engagement)
+    # Due dates the files gave, not those the terms computed: those keep following the terms.
+    current, _pks = load(engagement, with_given_due_only=True)
     # The invoices of the file replace those with the same number; the others stay.
     position = {n: k for k, n in enumerate(current.number)}
     merged = d.Documents(names={**current.names, **new.names})
@@ -657,6 +660,30 @@ def _import_events(job: CashImport) -> None:
             updated=0,
             note="" if fresh else _("Every line was already in the log: nothing changed."),
         )
+
+
+def data_delete(*, actor: User, engagement: Engagement) -> int:
+    """Forget the engagement's documents, customers and imported files (to start again, or
+    to change from invoice files to the books); the log of reminders and disputes stays."""
+    with transaction.atomic():
+        count = Document.objects.filter(engagement=engagement).count()
+        jobs = list(
+            CashImport.objects.filter(engagement=engagement).exclude(kind=ImportKind.EVENTS)
+        )
+        Document.objects.filter(engagement=engagement).delete()
+        Customer.objects.filter(engagement=engagement).delete()
+        CashImport.objects.filter(pk__in=[j.pk for j in jobs]).delete()
+        audit.record(
+            action=AuditAction.DELETE,
+            organisation=engagement.organisation,
+            actor=actor,
+            obj=engagement,
+            changes={"cash_documents": [count, 0], "cash_imports": [len(jobs), 0]},
+        )
+        touch(engagement)
+        for job in jobs:
+            transaction.on_commit(lambda f=job.file: f.delete(save=False))
+    return count
 
 
 # -- reminders and disputes entered by hand --------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/", views.settings_edit, name="settings"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:job>/", views.import_detail, name="import"),
+    path("data/delete/", views.data_delete, name="data_delete"),
     path("log/", views.events, name="events"),
     path("log/<int:event>/delete/", views.event_delete, name="event_delete"),
 ]

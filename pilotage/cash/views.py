@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from pilotage.core.access import org_view, require
@@ -34,11 +34,10 @@ def _engagement(request: HttpRequest, pk: int) -> Engagement:
 
 def _as_of(request: HttpRequest, engagement: Engagement) -> tuple[dt.date | None, bool]:
     """The date asked for (``?as_of=``), else the default; and whether it was asked."""
-    raw = request.GET.get("as_of", "")
-    try:
-        return dt.date.fromisoformat(raw), True
-    except ValueError:
-        return selectors.default_as_of(engagement, timezone.localdate()), False
+    asked = selectors.as_of_from(request.GET.get("as_of"))
+    if asked:
+        return asked, True
+    return selectors.default_as_of(engagement, timezone.localdate()), False
 
 
 def _charts(result: dict[str, Any], settings: Any, language: str) -> dict[str, str]:
@@ -308,6 +307,25 @@ def import_detail(request: HttpRequest, pk: int, job: int) -> HttpResponse:
             and timezone.now() - job_obj.created_at > dt.timedelta(minutes=1),
         },
     )
+
+
+@org_view()
+def data_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    require(request.membership, "cash.manage", engagement)
+    if request.method != "POST":
+        raise Http404
+    count = services.data_delete(actor=request.user, engagement=engagement)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s document forgotten: import the data again.",
+            "%(n)s documents forgotten: import the data again.",
+            count,
+        )
+        % {"n": count},
+    )
+    return redirect("cash:import_upload", org=request.organisation.slug, pk=engagement.pk)
 
 
 @org_view()

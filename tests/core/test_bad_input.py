@@ -79,6 +79,7 @@ PK_TARGETS: dict[str, Target] = {
     "cash:settings":        Target(**ENGAGEMENT, methods=("get", "post")),
     "cash:import_upload":   Target(**ENGAGEMENT, methods=("get", "post")),
     "cash:import":          Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"job": w.cash_job.pk}),
+    "cash:data_delete":     Target(**ENGAGEMENT, methods=("post",)),
     "cash:events":          Target(**ENGAGEMENT, methods=("get", "post")),
     "cash:event_delete":    Target(**ENGAGEMENT, methods=("post",), extra=lambda w: {"event": w.cash_event.pk}),
     "calendars:update":     Target(acme=lambda w: w.calendar.pk, globex=lambda w: w.globex_calendar.pk, methods=("get", "post")),

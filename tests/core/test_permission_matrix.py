@@ -207,6 +207,7 @@ TABLE: dict[str, dict[str, Rule]] = {
     "cash:import_upload":      {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
     "cash:import":             {"cash": Rule(cash_job,       L,     OK,      OK,      NF,      NF,      NF,      NF)},
     # POST only.
+    "cash:data_delete":        {"cash": Rule(cash,           L,     NF,      NF,      NF,      NF,      NF,      NF)},
     "cash:event_delete":       {"cash": Rule(cash_event,     L,     NF,      NF,      NF,      NF,      NF,      NF)},
     "cash_help":               {"":     Rule(acme,           L,     OK,      OK,      OK,      OK,      OK,      NF)},
     # Calendars are the organisation's own settings: its vendors do not see them.

@@ -23,8 +23,11 @@ def _terms(text: str) -> d.Terms:
         return d.Terms.parse(text)
     except ValueError:
         raise CommandError(
-            f"Unreadable terms {text!r}: write 'net 30', '45 eom' (45 days, then the end of "
-            "that month) or '45 eom before' (the end of the month, then 45 days)."
+            _(
+                "Unreadable terms “%(text)s”: write “net 30”, “45 eom” (45 days, then the end "
+                "of that month) or “45 eom before” (the end of the month, then 45 days)."
+            )
+            % {"text": text}
         ) from None
 
 
@@ -66,14 +69,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **o: Any) -> None:
         translation.activate(o["language"])
         if not 1 <= o["window"] <= 3660:
-            raise CommandError("--window must be between 1 and 3660 days.")
+            raise CommandError(_("--window must be between 1 and 3660 days."))
         if not 1 <= o["months"] <= 36:
-            raise CommandError("--months must be between 1 and 36.")
+            raise CommandError(_("--months must be between 1 and 36."))
         customer_terms = {}
         for item in o["customer_terms"]:
             code, sep, text = item.partition("=")
             if not sep or not code.strip():
-                raise CommandError(f"--customer-terms {item!r}: write CUSTOMER=TERMS.")
+                raise CommandError(
+                    _("--customer-terms “%(item)s”: write CUSTOMER=TERMS.") % {"item": item}
+                )
             customer_terms[code.strip()] = _terms(text)
         try:
             with o["file"].open("rb") as f:
