@@ -11,9 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pilotage.core.models import Organisation
+from pilotage.core.models import ImportJob, Organisation
 from pilotage.engagements.models import Engagement
-from pilotage.sla.models import ImportStatus
 
 from . import documents as d
 from . import terms
@@ -156,51 +155,24 @@ class ImportKind(models.TextChoices):
     EVENTS = "events", _("Reminders and disputes")
 
 
-class CashImport(models.Model):
+class CashImport(ImportJob):
     """One upload of a FEC, an invoice file or a reminder/dispute log."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="cash_imports"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
     file = models.FileField(upload_to="imports/cash/%Y/%m/")
-    original_name = models.CharField(_("file"), max_length=255)
     digest = models.CharField(max_length=64, blank=True)  # SHA-256 of the file
-    mapping = models.JSONField(default=dict, blank=True)
-    status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
     note = models.CharField(max_length=300, blank=True)
     # A FEC's first and last entry dates: a later FEC of the same period replaces it.
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     superseded = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ImportJob.Meta):
         verbose_name = _("cash import")
         verbose_name_plural = _("cash imports")
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 0 if self.status != ImportStatus.DONE else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
 class DocumentKind(models.TextChoices):

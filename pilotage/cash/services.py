@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilotage.core import audit
-from pilotage.core.models import AuditAction, User
+from pilotage.core.models import AuditAction, ImportStatus, User
 from pilotage.engagements.models import Engagement
 from pilotage.lib import bulk
 from pilotage.lib.tabular import UnreadableFile, open_table
-from pilotage.sla.models import ColumnMapping, ImportStatus
+from pilotage.sla.models import ColumnMapping
 
 from . import documents as d
 from . import fec, files

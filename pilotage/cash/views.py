@@ -15,12 +15,11 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from pilotage.core.access import org_view, require
+from pilotage.core.imports import import_page
 from pilotage.core.views import apply_errors
 from pilotage.engagements.models import Engagement
 from pilotage.lib.charts import trend_chart
 from pilotage.lib.http import posted
-from pilotage.sla.forms import MappingForm
-from pilotage.sla.models import ImportStatus
 
 from . import selectors, services
 from .files import FIELDS
@@ -248,64 +247,24 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _preview(job: CashImport, limit: int = 5) -> list[list[str]]:
-    from pilotage.lib.tabular import UnreadableFile, open_table
-
-    try:
-        with job.file.open("rb") as f:
-            table = open_table(f)
-            rows = []
-            for _n, row in table.rows:
-                rows.append(["" if v is None else str(v) for v in row])
-                if len(rows) >= limit:
-                    break
-            return rows
-    except (UnreadableFile, OSError):
-        return []
-
-
 @org_view()
 def import_detail(request: HttpRequest, pk: int, job: int) -> HttpResponse:
+    from pilotage.lib.tabular import open_table
+
     engagement = _engagement(request, pk)
     require(request.membership, "cash.manage", engagement)
     job_obj = get_object_or_404(CashImport, engagement=engagement, pk=job)
-    headers = job_obj.mapping.get("_headers", [])
-    form = None
-    if job_obj.status == ImportStatus.PENDING and job_obj.kind in FIELDS:
-        fields, required = FIELDS[job_obj.kind]
-        form = MappingForm(
-            posted(request),
-            fields=fields,
-            headers=headers,
-            required=required,
-            initial_map={k: v for k, v in job_obj.mapping.items() if not k.startswith("_")},
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.import_start(actor=request.user, job=job_obj, mapping=form.cleaned_data)
-            except ValidationError as e:
-                apply_errors(form, e)
-            else:
-                return redirect(
-                    "cash:import", org=request.organisation.slug, pk=engagement.pk, job=job_obj.pk
-                )
-    elif request.method == "POST":
-        raise Http404
-    template = (
-        "cash/_import_status.html" if request.htmx and form is None else "cash/import_detail.html"
-    )
-    return render(
+    return import_page(
         request,
-        template,
-        {
-            "engagement": engagement,
-            "job": job_obj,
-            "form": form,
-            "headers": headers,
-            "preview": _preview(job_obj) if form else [],
-            "waited_long": job_obj.status == ImportStatus.QUEUED
-            and timezone.now() - job_obj.created_at > dt.timedelta(minutes=1),
-        },
+        job=job_obj,
+        fields=FIELDS.get(job_obj.kind),
+        start=lambda mapping: services.import_start(
+            actor=request.user, job=job_obj, mapping=mapping
+        ),
+        read=open_table,
+        here=request.path,
+        templates=("cash/import_detail.html", "cash/_import_status.html"),
+        context={"engagement": engagement},
     )
 
 

@@ -208,3 +208,49 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the column mapping")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("In progress")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Refused")
+
+
+class ImportJob(models.Model):
+    """One upload of a file to import: its column mapping, progress and outcome (each
+    capability adds its engagement, file and own fields)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    original_name = models.CharField(_("file"), max_length=255)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True
+    )  # the first 100: {"row", "column", "message"}
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0 if self.status != ImportStatus.DONE else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilotage.core import audit
-from pilotage.core.models import AuditAction
+from pilotage.core.models import AuditAction, ImportStatus
 from pilotage.lib import bulk
 from pilotage.lib.dates import BadDate, parse_instant
 from pilotage.lib.tabular import UnreadableFile
@@ -31,7 +31,6 @@ from .engine import NAT
 from .formats import PAUSE_REASON, RESOLVED_STATUSES, read_table
 from .models import (
     ColumnMapping,
-    ImportStatus,
     PriorityLevel,
     SlaPolicy,
     Ticket,

@@ -6,13 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pilotage.core.models import Organisation
+from pilotage.core.models import ImportJob, Organisation
 from pilotage.engagements.models import Engagement
 
 from . import penalties
@@ -319,60 +318,23 @@ class TicketPause(models.Model):
         return f"{self.ticket} ⏸ {self.start:%Y-%m-%d %H:%M}"
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for the column mapping")
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("In progress")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Refused")
-
-
-class TicketImport(models.Model):
+class TicketImport(ImportJob):
     """One upload of a ticket file: its mapping, progress and outcome."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="ticket_imports"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     file = models.FileField(upload_to="imports/tickets/%Y/%m/")
-    original_name = models.CharField(_("file"), max_length=255)
     source = models.CharField(_("format"), max_length=20, default="generic")
-    mapping = models.JSONField(default=dict, blank=True)
     timezone = models.CharField(_("time zone of the file"), max_length=64, default="Europe/Paris")
-    status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(
-        default=list, blank=True
-    )  # the first 100: {"row", "column", "message"}
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ImportJob.Meta):
         verbose_name = _("ticket import")
         verbose_name_plural = _("ticket imports")
-
-    def __str__(self) -> str:
-        return self.original_name
 
     @property
     def source_label(self) -> str:
         return str(SOURCE_LABELS.get(self.source, self.source))
-
-    @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 0 if self.status != ImportStatus.DONE else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
 SOURCE_LABELS = {

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pilotage.core.access import org_view, require
+from pilotage.core.imports import import_page
 from pilotage.core.views import apply_errors
 from pilotage.engagements.models import Engagement
 from pilotage.lib.charts import compliance_chart
@@ -22,8 +23,8 @@ from pilotage.lib.http import posted
 
 from . import selectors, services
 from .formats import FIELDS
-from .forms import CalendarForm, ImportForm, MappingForm, PolicyForm, PriorityFormSet, hours_text
-from .models import BusinessCalendar, ImportStatus, Ticket, TicketImport
+from .forms import CalendarForm, ImportForm, PolicyForm, PriorityFormSet, hours_text
+from .models import BusinessCalendar, Ticket, TicketImport
 
 
 def _engagement(request: HttpRequest, pk: int) -> Engagement:
@@ -206,67 +207,24 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sla/import_upload.html", {"engagement": engagement, "form": form})
 
 
-def _preview(job: TicketImport, limit: int = 5) -> list[list[str]]:
-    from pilotage.lib.tabular import UnreadableFile
-
-    from .formats import read_table
-
-    try:
-        with job.file.open("rb") as f:
-            table = read_table(f)
-            rows = []
-            for _n, row in table.rows:
-                rows.append(["" if v is None else str(v) for v in row])
-                if len(rows) >= limit:
-                    break
-            return rows
-    except (UnreadableFile, OSError):
-        return []
-
-
 @org_view()
 def import_detail(request: HttpRequest, pk: int, job: int) -> HttpResponse:
+    from .formats import read_table
+
     engagement = _engagement(request, pk)
     require(request.membership, "sla.manage", engagement)
     job_obj = get_object_or_404(TicketImport, engagement=engagement, pk=job)
-    kind = job_obj.mapping.get("_kind", "tickets")
-    fields, required = FIELDS[kind]
-    headers = job_obj.mapping.get("_headers", [])
-    form = None
-    if job_obj.status == ImportStatus.PENDING:
-        form = MappingForm(
-            posted(request),
-            fields=fields,
-            headers=headers,
-            required=required,
-            initial_map={k: v for k, v in job_obj.mapping.items() if not k.startswith("_")},
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.import_start(actor=request.user, job=job_obj, mapping=form.cleaned_data)
-            except ValidationError as e:
-                apply_errors(form, e)
-            else:
-                return redirect(
-                    "sla:import", org=request.organisation.slug, pk=engagement.pk, job=job_obj.pk
-                )
-    elif request.method == "POST":
-        raise Http404
-    template = (
-        "sla/_import_status.html" if request.htmx and form is None else "sla/import_detail.html"
-    )
-    return render(
+    return import_page(
         request,
-        template,
-        {
-            "engagement": engagement,
-            "job": job_obj,
-            "form": form,
-            "headers": headers,
-            "preview": _preview(job_obj) if form else [],
-            "waited_long": job_obj.status == ImportStatus.QUEUED
-            and timezone.now() - job_obj.created_at > dt.timedelta(minutes=1),
-        },
+        job=job_obj,
+        fields=FIELDS[job_obj.mapping.get("_kind", "tickets")],
+        start=lambda mapping: services.import_start(
+            actor=request.user, job=job_obj, mapping=mapping
+        ),
+        read=read_table,
+        here=request.path,
+        templates=("sla/import_detail.html", "sla/_import_status.html"),
+        context={"engagement": engagement},
     )
 
 

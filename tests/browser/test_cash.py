@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from pilotage.cash import services
 from pilotage.cash.models import CashEvent, Customer, ImportKind
-from pilotage.sla.models import ImportStatus
+from pilotage.core.models import ImportStatus
 from tests.conftest import make_world
 
 from .conftest import SCREENSHOTS

@@ -31,10 +31,9 @@ from pilotage.cash.models import (
     ImportKind,
     Settlement,
 )
-from pilotage.core.models import AuditAction, AuditEntry
+from pilotage.core.models import AuditAction, AuditEntry, ImportStatus
 from pilotage.engagements import services as eng_services
 from pilotage.engagements.models import EngagementKind, Function, Stage
-from pilotage.sla.models import ImportStatus
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "cash"
 FEC = DATA / "fec_2025.txt"

@@ -30,8 +30,7 @@ from django.utils import translation
 
 from pilotage.cash import services
 from pilotage.cash.models import CashEvent, CashImport, CashSettings, Customer, ImportKind
-from pilotage.core.models import AuditAction, AuditEntry
-from pilotage.sla.models import ImportStatus
+from pilotage.core.models import AuditAction, AuditEntry, ImportStatus
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "cash"
 FEC = DATA / "fec_2025.txt"

@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from pilotage.core.models import ImportStatus
 from pilotage.sla import services
 from pilotage.sla.imports import run_import
-from pilotage.sla.models import ImportStatus, Ticket, TicketImport, TicketPause
+from pilotage.sla.models import Ticket, TicketImport, TicketPause
 
 GLPI_HEADER = (
     "ID;Titre;Statut;Priorité;Date d'ouverture;Date de prise en compte;Date de résolution\r\n"

@@ -11,9 +11,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from pilotage.core.models import ImportStatus
 from pilotage.sla import services
 from pilotage.sla.imports import run_import
-from pilotage.sla.models import ImportStatus, Ticket
+from pilotage.sla.models import Ticket
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "data" / "tickets"
 
