@@ -36,7 +36,7 @@ django.setup()
 from django.core.files import File  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from pilotage.cash import demo, services  # noqa: E402
+from pilotage.cash import demo, imports, services  # noqa: E402
 from pilotage.cash.models import CashImport, Customer, Document  # noqa: E402
 from pilotage.core import services as core_services  # noqa: E402
 from pilotage.engagements import services as eng_services  # noqa: E402
@@ -70,7 +70,7 @@ t0 = time.perf_counter()
 job = services.import_upload(
     actor=owner, engagement=eng, upload=File(fec_path.open("rb"), name="FEC.txt"), kind="fec"
 )
-services.run_import(job.pk)
+imports.run_import(job.pk)
 whole = time.perf_counter() - t0
 job = CashImport.objects.get(pk=job.pk)
 assert job.status == "done", job.errors[:3]

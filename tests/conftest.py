@@ -139,6 +139,7 @@ def make_world() -> SimpleNamespace:
         ),
     )
     # Cash: a small invoice file imported for "cash", its first customer, one reminder.
+    from pilotage.cash import imports as cash_imports
     from pilotage.cash import services as cash_services
 
     w.cash_job = cash_services.import_upload(
@@ -157,7 +158,7 @@ def make_world() -> SimpleNamespace:
         job=w.cash_job,
         mapping={k: v for k, v in w.cash_job.mapping.items() if not k.startswith("_")},
     )
-    cash_services.run_import(w.cash_job.pk)
+    cash_imports.run_import(w.cash_job.pk)
     w.cash_job.refresh_from_db()
     w.customer = w.cash.customers.order_by("name").first()
     w.cash_event = cash_services.event_create(

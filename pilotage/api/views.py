@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pilotage.cash import selectors as cash_selectors
 from pilotage.core import selectors as core_selectors
 from pilotage.core.access import membership_for
 from pilotage.core.models import User
@@ -159,11 +161,6 @@ class CashReport(EngagementMixin, APIView):
 
     @extend_schema(responses=dict)
     def get(self, request: Request, org: str, pk: int) -> Response:
-
-        from django.utils import timezone
-
-        from pilotage.cash import selectors as cash_selectors
-
         engagement = self.get_object(pk)
         raw = request.query_params.get("as_of")
         if raw:

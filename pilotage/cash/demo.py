@@ -9,6 +9,8 @@ delays shrink. One large customer imposes 90 days, beyond the legal limit.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import string
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +20,7 @@ from django.utils import timezone
 from pilotage.core.models import Organisation, User
 from pilotage.engagements.models import Engagement, Function
 
-from . import services
+from . import imports, services
 from .models import CashEvent, Channel, Customer, EventKind
 
 HEADER = (
@@ -65,9 +67,6 @@ def _ymd(day: dt.date) -> str:
 
 def _letters():
     """AA, AB, … ZZ, AAA, … as accounting software letters."""
-    import itertools
-    import string
-
     for size in itertools.count(2):
         for combo in itertools.product(string.ascii_uppercase, repeat=size):
             yield "".join(combo)
@@ -419,7 +418,7 @@ def load(org: Organisation) -> None:
             f"{year}FEC{org.pk:08d}.txt", fec_bytes(lines), content_type="text/plain"
         )
         job = services.import_upload(actor=actor, engagement=engagement, upload=upload, kind="fec")
-        services.run_import(job.pk)
+        imports.run_import(job.pk)
     for buyer in BUYERS:
         if buyer.terms:
             customer = Customer.objects.filter(engagement=engagement, code=buyer.code).first()

@@ -44,6 +44,11 @@ def date_of(days: int) -> dt.date:
     return dt.date.fromordinal(days + EPOCH)
 
 
+def date_or_none(value: np.datetime64) -> dt.date | None:
+    """A ``datetime64`` day as a date (None for NaT)."""
+    return None if np.isnat(value) else dt.date.fromordinal(int(value.astype(np.int64)) + EPOCH)
+
+
 @dataclass(frozen=True)
 class Terms:
     rule: str = terms.NET

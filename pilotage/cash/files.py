@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pilotage.lib.dates import BadDate, parse_instant
 from pilotage.lib.money import BadAmount, parse_cents
 
 from . import documents as d
@@ -174,8 +175,6 @@ def _date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    from pilotage.lib.dates import BadDate, parse_instant
-
     try:
         instant = parse_instant(value, dt.UTC)  # type: ignore[arg-type]
     except BadDate:

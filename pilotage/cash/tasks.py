@@ -7,6 +7,6 @@ from django_tasks import task
 
 @task()
 def run_cash_import(*, import_id: int) -> None:
-    from .services import run_import
+    from .imports import run_import
 
     run_import(import_id)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pilotage.core.access import org_view, require
 from pilotage.core.imports import import_page
+from pilotage.core.permissions import can
 from pilotage.core.views import apply_errors
 from pilotage.engagements.models import Engagement
 from pilotage.lib.charts import trend_chart
@@ -290,8 +291,6 @@ def data_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view()
 def events(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
-    from pilotage.core.permissions import can
-
     may_log = can(request.membership, "cash.log", engagement)
     form = EventForm(
         posted(request) if may_log else None,

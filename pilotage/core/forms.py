@@ -107,3 +107,26 @@ class AuditFilterForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
+
+
+class MappingForm(forms.Form):
+    """Which column of an imported file holds each field (the file's headers as choices)."""
+
+    def __init__(
+        self,
+        *args,
+        fields: dict,
+        headers: list[str],
+        required: tuple[str, ...],
+        initial_map: dict,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *((h, h) for h in headers)]
+        for key, label in fields.items():
+            self.fields[key] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=key in required,
+                initial=initial_map.get(key, ""),
+            )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from pilotage.lib.http import posted
 from pilotage.lib.tabular import Table, UnreadableFile
 
+from .forms import MappingForm
 from .models import ImportJob, ImportStatus
 from .views import apply_errors
 
@@ -49,8 +50,6 @@ def import_page(
     """``fields``: what the file may hold and what it must (None: nothing to map);
     ``start(mapping)``: the service that runs the import; ``here``: this page's address;
     ``templates``: the whole page and the status fragment htmx polls."""
-    from pilotage.sla.forms import MappingForm
-
     headers = job.mapping.get("_headers", [])
     form = None
     if job.status == ImportStatus.PENDING and fields is not None:

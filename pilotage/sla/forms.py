@@ -253,24 +253,3 @@ class ImportForm(forms.Form):
     timezone = forms.ChoiceField(
         label=_("Time zone of the dates in the file"), choices=ZONE_CHOICES, initial="Europe/Paris"
     )
-
-
-class MappingForm(forms.Form):
-    def __init__(
-        self,
-        *args,
-        fields: dict,
-        headers: list[str],
-        required: tuple[str, ...],
-        initial_map: dict,
-        **kwargs,
-    ):
-        super().__init__(*args, **kwargs)
-        choices = [("", "—"), *((h, h) for h in headers)]
-        for key, label in fields.items():
-            self.fields[key] = forms.ChoiceField(
-                label=label,
-                choices=choices,
-                required=key in required,
-                initial=initial_map.get(key, ""),
-            )

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
-from pilotage.cash import services
+from pilotage.cash import imports, services
 from pilotage.cash.models import CashEvent, Customer, ImportKind
 from pilotage.core.models import ImportStatus
 from tests.conftest import make_world
@@ -44,7 +44,7 @@ def load_the_books(w) -> None:
         kind=ImportKind.FEC,
         upload=SimpleUploadedFile("fec_2025.txt", (DATA / "fec_2025.txt").read_bytes()),
     )
-    services.run_import(job.pk)  # already run on commit (autocommit): then a no-op
+    imports.run_import(job.pk)  # already run on commit (autocommit): then a no-op
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE, job.errors
     for code, (rule, days) in FEC_TERMS.items():

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext
 
-from pilotage.cash import selectors, services
+from pilotage.cash import imports, selectors, services
 from pilotage.cash.models import (
     CashEvent,
     CashImport,
@@ -98,7 +98,7 @@ def run(actor, engagement, source: Path | bytes, kind: str, name: str = "") -> C
     job = upload(actor, engagement, source, kind, name)
     if job.status == ImportStatus.PENDING:
         services.import_start(actor=actor, job=job, mapping=suggested(job))
-    services.run_import(job.pk)
+    imports.run_import(job.pk)
     job.refresh_from_db()
     return job
 

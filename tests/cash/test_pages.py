@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from pilotage.cash import services
+from pilotage.cash import imports, services
 from pilotage.cash.models import CashEvent, CashImport, CashSettings, Customer, ImportKind
 from pilotage.core.models import AuditAction, AuditEntry, ImportStatus
 
@@ -300,7 +300,7 @@ def test_the_invoice_list_filters(world, client_for):
         job=job,
         mapping={k: v for k, v in job.mapping.items() if not k.startswith("_")},
     )
-    services.run_import(job.pk)
+    imports.run_import(job.pk)
     victor = client_for(world.victor)
     url = urls(world, "documents")
 
