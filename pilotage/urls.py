@@ -4,6 +4,7 @@ from django.urls import include, path
 from pilotage.cash import views as cash_views
 from pilotage.core import views as core_views
 from pilotage.core.context_processors import security_figures
+from pilotage.kpis import views as kpi_views
 
 handler404 = "pilotage.core.views.page_not_found"
 handler500 = "pilotage.core.views.server_error"
@@ -49,6 +50,8 @@ org_patterns = [
     path("engagements/", include("pilotage.engagements.urls")),
     path("engagements/<int:pk>/sla/", include("pilotage.sla.urls")),
     path("engagements/<int:pk>/cash/", include("pilotage.cash.urls")),
+    path("engagements/<int:pk>/indicators/", include("pilotage.kpis.urls")),
+    path("indicators/", kpi_views.organisation_board, name="kpi_board"),
     path("help/cash/", cash_views.help_page, name="cash_help"),
     path("calendars/", include("pilotage.sla.urls_calendars")),
     path("vendors/", include("pilotage.engagements.urls_vendors")),

@@ -13,6 +13,7 @@ Organisation "globex" (Globex): oscar, owner, with his own vendor and engagement
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -170,6 +171,35 @@ def make_world() -> SimpleNamespace:
             "date": dt.date(2026, 3, 10),
             "channel": "email",
         },
+    )
+    # Indicators: one the vendor gives on "cash", its October value given by Victor with a
+    # PDF as evidence; one on globex's engagement.
+    from pilotage.kpis import services as kpi_services
+
+    w.cash.start_date = dt.date(2026, 1, 1)
+    w.cash.save(update_fields=["start_date"])
+    w.indicator = kpi_services.template_add(
+        actor=w.bob, engagement=w.cash, code="invoicing_incidents"
+    )
+    w.kpi_value = kpi_services.value_submit(
+        actor=w.victor,
+        membership=w.victor.memberships.get(organisation=w.acme),
+        entry=kpi_services.Entry(
+            w.indicator,
+            dt.date(2026, 10, 1),
+            "2",
+            comment="Two credit notes for wrong prices.",
+            evidence=SimpleUploadedFile("incidents-octobre.pdf", b"%PDF-1.4 incidents"),
+        ),
+        today=dt.date(2026, 11, 4),
+    )
+    w.globex_indicator = kpi_services.leader_time_ensure(engagement=w.globex_eng)
+    w.globex_value = kpi_services.leader_time_add(
+        actor=w.oscar,
+        membership=w.oscar.memberships.get(organisation=w.globex),
+        engagement=w.globex_eng,
+        hours=Decimal("1.5"),
+        today=dt.date(2026, 11, 2),
     )
     return w
 

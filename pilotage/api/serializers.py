@@ -62,6 +62,8 @@ class EngagementOut(serializers.ModelSerializer):
             "stage",
             "stage_due_on",
             "stage_changed_at",
+            "start_date",
+            "end_date",
         ]
 
     def get_vendor(self, obj: Engagement) -> dict | None:
@@ -77,6 +79,8 @@ class EngagementIn(serializers.Serializer):
     objectives = serializers.CharField(required=False, allow_blank=True, default="")
     stage = serializers.ChoiceField(choices=Stage.choices, required=False, default=Stage.DIAGNOSTIC)
     stage_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class EngagementPatch(EngagementIn):

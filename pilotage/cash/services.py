@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pilotage.core import audit
 from pilotage.core.models import AuditAction, ImportStatus, User
 from pilotage.engagements.models import Engagement
+from pilotage.kpis.tasks import refresh_soon
 from pilotage.lib import bulk
 from pilotage.lib.tabular import UnreadableFile, open_table
 from pilotage.sla.models import ColumnMapping
@@ -46,6 +47,7 @@ def touch(engagement: Engagement) -> None:
     even after the database is restored)."""
     settings_of(engagement)
     CashSettings.objects.filter(engagement=engagement).update(stamp=uuid.uuid4())
+    refresh_soon(engagement.pk)
 
 
 def settings_update(*, actor: User, engagement: Engagement, data: dict[str, Any]) -> CashSettings:

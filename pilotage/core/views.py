@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pilotage.engagements import selectors as engagement_selectors
+from pilotage.kpis import selectors as kpi_selectors
 from pilotage.lib import export
 from pilotage.lib.http import posted
 
@@ -21,6 +22,7 @@ from . import selectors, services
 from .access import membership_for, org_view
 from .forms import AuditFilterForm, LoginForm, MemberCreateForm, MemberUpdateForm, ProfileForm
 from .models import Membership
+from .permissions import can
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -53,11 +55,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def org_home(request: HttpRequest) -> HttpResponse:
     m = request.membership
     rows = engagement_selectors.engagement_rows(m, include_closed=False)
+    today = timezone.localdate()
     context = {
         "rows": rows,
         "stage_counts": engagement_selectors.stage_counts(rows),
-        "today": timezone.localdate(),
+        "today": today,
     }
+    if can(m, "kpis.leader_time"):
+        spent = kpi_selectors.leader_time_this_month([r.engagement.pk for r in rows], today)
+        context["leader_time"] = [(r.engagement, spent.get(r.engagement.pk)) for r in rows]
+        context["time_steps"] = [("0.25", "15 min"), ("0.5", "30 min"), ("1", "1 h"), ("2", "2 h")]
     return render(request, "core/home.html", context)
 
 

@@ -24,10 +24,22 @@ def referent_choices(org: Organisation):
 class EngagementForm(forms.ModelForm):
     class Meta:
         model = Engagement
-        fields = ["title", "function", "kind", "vendor", "referent", "objectives", "stage_due_on"]
+        fields = [
+            "title",
+            "function",
+            "kind",
+            "vendor",
+            "referent",
+            "objectives",
+            "stage_due_on",
+            "start_date",
+            "end_date",
+        ]
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 5}),
             "stage_due_on": DATE_WIDGET,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
         }
         help_texts = {
             "objectives": _(
@@ -54,6 +66,8 @@ class EngagementCreateForm(EngagementForm):
             "objectives",
             "stage",
             "stage_due_on",
+            "start_date",
+            "end_date",
         ]
 
 

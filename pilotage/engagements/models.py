@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -167,6 +168,15 @@ class Engagement(models.Model):
         help_text=_("Date by which the current stage should be completed."),
     )
     stage_changed_at = models.DateTimeField(_("stage changed at"), null=True, blank=True)
+    start_date = models.DateField(
+        _("work starts on"),
+        null=True,
+        blank=True,
+        help_text=_("First day the vendor works on it (the pilot included)."),
+    )
+    end_date = models.DateField(
+        _("work ends on"), null=True, blank=True, help_text=_("Empty while it goes on.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EngagementQuerySet.as_manager()
@@ -180,6 +190,8 @@ class Engagement(models.Model):
         "objectives",
         "stage",
         "stage_due_on",
+        "start_date",
+        "end_date",
     )
 
     class Meta:
@@ -189,6 +201,10 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The work cannot end before it starts.")})
 
     @property
     def stage_index(self) -> int:

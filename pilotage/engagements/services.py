@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from pilotage.core import audit
 from pilotage.core.models import AuditAction, Membership, Organisation, Role, User
+from pilotage.kpis.services import leader_time_ensure
 from pilotage.lib.siren import normalise_siren
 
 from .models import Engagement, Stage, StageChange, Vendor, VendorContact
@@ -186,6 +187,8 @@ def engagement_create(
     objectives: str = "",
     stage: str = Stage.DIAGNOSTIC,
     stage_due_on: dt.date | None = None,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
 ) -> Engagement:
     _check_people(org=org, vendor=vendor, referent=referent)
     with transaction.atomic():
@@ -199,6 +202,8 @@ def engagement_create(
             objectives=objectives,
             stage=stage,
             stage_due_on=stage_due_on,
+            start_date=start_date,
+            end_date=end_date,
             stage_changed_at=timezone.now(),
         )
         engagement.full_clean()
@@ -217,6 +222,7 @@ def engagement_create(
             obj=engagement,
             changes=audit.created(audit.snapshot(engagement, Engagement.AUDITED)),
         )
+        leader_time_ensure(engagement=engagement, actor=actor)
     return engagement
 
 

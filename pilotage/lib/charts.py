@@ -144,3 +144,88 @@ def trend_chart(
         "layer": layers,
     }
     return render_svg(spec, language=language)
+
+
+AMBER = "#fd7e14"
+STATE_COLOURS = {"green": GOOD, "amber": AMBER, "red": BAD, "none": "#6c757d"}
+
+
+def indicator_chart(
+    points: Sequence[tuple[str, float | None, str | None]],
+    *,
+    y_title: str,
+    target: float | None = None,
+    red: float | None = None,
+    language: str = "fr",
+) -> str:
+    """One indicator over its periods (``(label, value, state)``): a line whose points take
+    the colour of their state, the target as a green dashed line, the red threshold as a red one.
+    Rendered once per distinct content (the SVG is cached)."""
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+
+    values = [
+        {"period": label, "value": value, "state": state or "none"}
+        for label, value, state in points
+    ]
+    labels = [label for label, _v, _s in points]
+    x = {
+        "field": "period",
+        "type": "ordinal",
+        "sort": labels,
+        "scale": {"domain": labels},
+        "title": None,
+        "axis": {"labelAngle": -45},
+    }
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "line", "color": BRAND, "strokeWidth": 2},
+            "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": y_title}},
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 55, "opacity": 1},
+            "encoding": {
+                "x": x,
+                "y": {"field": "value", "type": "quantitative"},
+                "color": {
+                    "field": "state",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {
+                        "domain": list(STATE_COLOURS),
+                        "range": list(STATE_COLOURS.values()),
+                    },
+                },
+            },
+        },
+    ]
+    for level, colour in ((target, GOOD), (red, BAD)):
+        if level is not None:
+            layers.append(
+                {
+                    "mark": {"type": "rule", "color": colour, "strokeDash": [4, 3]},
+                    "encoding": {"y": {"datum": level}},
+                }
+            )
+    spec = {
+        "$schema": SCHEMA,
+        "width": 380,
+        "height": 150,
+        "background": "white",
+        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 10, "titleFontSize": 11}},
+        "data": {"values": [v for v in values if v["value"] is not None]},
+        "layer": layers,
+    }
+    key = (
+        "chart:"
+        + hashlib.sha256(
+            json.dumps([spec, language], sort_keys=True, default=str).encode()
+        ).hexdigest()
+    )
+    svg = cache.get(key)
+    if svg is None:
+        svg = render_svg(spec, language=language)
+        cache.set(key, svg, 7 * 24 * 3600)
+    return svg

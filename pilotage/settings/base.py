@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pilotage.engagements",
     "pilotage.sla",
     "pilotage.cash",
+    "pilotage.kpis",
     "pilotage.api",
 ]
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from pilotage.core import audit
 from pilotage.core.models import AuditAction, ImportStatus
+from pilotage.kpis.tasks import refresh_soon
 from pilotage.lib import bulk
 from pilotage.lib.dates import BadDate, parse_instant
 from pilotage.lib.tabular import UnreadableFile
@@ -497,6 +498,7 @@ def run_import(import_id: int) -> None:
             created, updated = len(pause_rows), 0
         else:
             created, updated = write_tickets(job, parsed, now=now)
+            refresh_soon(job.engagement_id)
         job.created_count, job.updated_count = created, updated
         job.status = ImportStatus.DONE
         job.save()

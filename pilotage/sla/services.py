@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pilotage.core import audit
 from pilotage.core.models import AuditAction, Organisation, User
 from pilotage.engagements.models import Engagement
+from pilotage.kpis.tasks import refresh_soon
 
 from . import measure as m
 from .engine import NAT, Calendar
@@ -289,6 +290,7 @@ def tickets_measure(*, engagement: Engagement, now: dt.datetime | None = None) -
         ],
         batch_size=2000,
     )
+    refresh_soon(engagement.pk)
     return len(tickets)
 
 

@@ -82,6 +82,16 @@ PK_TARGETS: dict[str, Target] = {
     "cash:data_delete":     Target(**ENGAGEMENT, methods=("post",)),
     "cash:events":          Target(**ENGAGEMENT, methods=("get", "post")),
     "cash:event_delete":    Target(**ENGAGEMENT, methods=("post",), extra=lambda w: {"event": w.cash_event.pk}),
+    "kpis:dashboard":       Target(**ENGAGEMENT, methods=("get",)),
+    "kpis:indicators":      Target(**ENGAGEMENT, methods=("get",)),
+    "kpis:indicator_add":   Target(**ENGAGEMENT, methods=("get", "post")),
+    "kpis:indicator_new":   Target(**ENGAGEMENT, methods=("get", "post")),
+    "kpis:indicator":       Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"indicator": w.indicator.pk}),
+    "kpis:submit":          Target(**ENGAGEMENT, methods=("get", "post")),
+    "kpis:value":           Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"value": w.kpi_value.pk}),
+    "kpis:evidence":        Target(**ENGAGEMENT, methods=("get",), extra=lambda w: {"value": w.kpi_value.pk}),
+    "kpis:settings":        Target(**ENGAGEMENT, methods=("get", "post")),
+    "kpis:leader_time":     Target(**ENGAGEMENT, methods=("get", "post")),
     "calendars:update":     Target(acme=lambda w: w.calendar.pk, globex=lambda w: w.globex_calendar.pk, methods=("get", "post")),
 }
 # fmt: on

@@ -106,6 +106,22 @@ def audit_csv(w):
     return {"org": "acme", "fmt": "csv"}
 
 
+def kpi_indicator(w):
+    return {"org": "acme", "pk": w.cash.pk, "indicator": w.indicator.pk}
+
+
+def kpi_value(w):
+    return {"org": "acme", "pk": w.cash.pk, "value": w.kpi_value.pk}
+
+
+def globex_value(w):
+    return {"org": "acme", "pk": w.globex_eng.pk, "value": w.globex_value.pk}
+
+
+TO_MANAGE = Redirect("/o/{org}/engagements/{pk}/indicators/manage/")
+TO_ORG_HOME = Redirect("/o/{org}/")
+
+
 def rita_reset_link(w):
     # Rita is never signed in by these tests: her token stays valid (it hashes last_login).
     return {
@@ -210,6 +226,21 @@ TABLE: dict[str, dict[str, Rule]] = {
     "cash:data_delete":        {"cash": Rule(cash,           L,     NF,      NF,      NF,      NF,      NF,      NF)},
     "cash:event_delete":       {"cash": Rule(cash_event,     L,     NF,      NF,      NF,      NF,      NF,      NF)},
     "cash_help":               {"":     Rule(acme,           L,     OK,      OK,      OK,      OK,      OK,      NF)},
+    # Indicators: the vendor sees its engagement's dashboard and gives values; the auditor reads.
+    "kpi_board":               {"":     Rule(acme,           L,     OK,      NF,      NF,      NF,      OK,      NF)},
+    "kpis:dashboard":          {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "kpis:indicators":         {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "kpis:indicator_add":      {"cash": Rule(cash,           L,     TO_MANAGE, TO_MANAGE, NF,  NF,      NF,      NF)},
+    "kpis:indicator_new":      {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "kpis:indicator":          {"cash": Rule(kpi_indicator,  L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "kpis:submit":             {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      NF,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      NF,      NF)},
+    "kpis:value":              {"cash": Rule(kpi_value,      L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "globex": Rule(globex_value, L,     NF,      NF,      NF,      NF,      NF,      NF)},
+    "kpis:evidence":           {"cash": Rule(kpi_value,      L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "kpis:settings":           {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "kpis:leader_time":        {"cash": Rule(cash,           L,     TO_ORG_HOME, NF,  NF,      NF,      NF,      NF)},
     # Calendars are the organisation's own settings: its vendors do not see them.
     "calendars:list":          {"":     Rule(acme,           L,     OK,      OK,      NF,      NF,      OK,      NF)},
     "calendars:create":        {"":     Rule(acme,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
