@@ -193,6 +193,15 @@ def make_world() -> SimpleNamespace:
         ),
         today=dt.date(2026, 11, 4),
     )
+    from pilotage.kpis import imports as kpi_imports
+
+    w.kpi_import = kpi_imports.upload(
+        actor=w.victor,
+        engagement=w.cash,
+        file=SimpleUploadedFile(
+            "valeurs.csv", "Période;Indicateur;Valeur\r\n2026-09;Invoicing incidents;1\r\n".encode()
+        ),
+    )
     w.globex_indicator = kpi_services.leader_time_ensure(engagement=w.globex_eng)
     w.globex_value = kpi_services.leader_time_add(
         actor=w.oscar,

@@ -113,3 +113,14 @@ class AuditOut(serializers.ModelSerializer):
             "prev_hash",
             "hash",
         ]
+
+
+class ValueIn(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    value = serializers.CharField(max_length=40)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ValuesIn(serializers.Serializer):
+    period = serializers.CharField(max_length=20)
+    values = ValueIn(many=True, allow_empty=False)

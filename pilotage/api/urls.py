@@ -31,6 +31,11 @@ urlpatterns = [
         views.CashReport.as_view(),
         name="api-engagement-cash",
     ),
+    path(
+        "v1/o/<slug:org>/engagements/<int:pk>/indicators/",
+        views.IndicatorBoard.as_view(),
+        name="api-engagement-indicators",
+    ),
     path("v1/o/<slug:org>/vendors/", views.VendorList.as_view(), name="api-vendors"),
     path("v1/o/<slug:org>/vendors/<int:pk>/", views.VendorDetail.as_view(), name="api-vendor"),
     path("v1/o/<slug:org>/audit/", views.AuditList.as_view(), name="api-audit"),

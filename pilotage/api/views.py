@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ from pilotage.core.models import User
 from pilotage.core.permissions import can
 from pilotage.engagements import selectors, services
 from pilotage.engagements.models import Engagement, Vendor
+from pilotage.kpis import periods as kpi_periods
+from pilotage.kpis import selectors as kpi_selectors
+from pilotage.kpis import services as kpi_services
 
 from . import serializers as s
 
@@ -178,3 +182,62 @@ class CashReport(EngagementMixin, APIView):
                 )
             as_of = found
         return Response(cash_selectors.cash_report(engagement, as_of))
+
+
+class IndicatorBoard(EngagementMixin, APIView):
+    """The engagement's indicators as on its dashboard (latest value and state, the values of
+    the last 36 periods, what is missing, drift warnings). POST gives values of one period,
+    through the same rules as the form: ``{"period": "2026-10", "values": [{"indicator": id,
+    "value": "2", "comment": ""}]}``; all are stored or none."""
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request, org: str, pk: int) -> Response:
+        engagement = self.get_object(pk)
+        board = kpi_selectors.dashboard(engagement, timezone.localdate())
+        return Response(kpi_selectors.as_dict(board))
+
+    @extend_schema(request=s.ValuesIn, responses=dict)
+    def post(self, request: Request, org: str, pk: int) -> Response:
+        engagement = self.get_object(pk)
+        self.require("kpis.submit", engagement)
+        data = s.ValuesIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        indicators = {i.pk: i for i in engagement.indicators.all()}
+        entries = []
+        for k, item in enumerate(data.validated_data["values"]):
+            indicator = indicators.get(item["indicator"])
+            if indicator is None:
+                return Response(
+                    {f"values.{k}.indicator": [_("No such indicator in this engagement.")]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            indicator.engagement = engagement
+            period = kpi_periods.parse(data.validated_data["period"], indicator.frequency)
+            if period is None:
+                return Response(
+                    {"period": [_("Write the period as YYYY-MM, YYYY-Qn or YYYY-Wnn.")]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            entries.append(
+                kpi_services.Entry(
+                    indicator,
+                    period,
+                    item["value"],
+                    comment=item.get("comment", ""),
+                    field=f"values.{k}.value",
+                )
+            )
+        try:
+            saved = kpi_services.values_submit(
+                actor=request.user, membership=self.membership, entries=entries
+            )
+        except DjangoValidationError as e:
+            return Response(e.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "saved": [
+                    {"id": v.pk, "indicator": v.indicator_id, "status": v.status} for v in saved
+                ]
+            },
+            status=status.HTTP_201_CREATED,
+        )

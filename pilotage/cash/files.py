@@ -9,7 +9,6 @@ the column; the caller stores nothing if there is one.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from pilotage.lib.dates import BadDate, parse_instant
 from pilotage.lib.money import BadAmount, parse_cents
+from pilotage.lib.tabular import fold
 
 from . import documents as d
 from .report import Events
@@ -120,12 +120,6 @@ CHANNELS = {
     "other": "other",
 }
 MAX_ERRORS_SHOWN = 100
-
-
-def fold(text: Any) -> str:
-    """Compared without case, accents, spaces around or the kind of apostrophe."""
-    text = str(text or "").strip().replace("\u2019", "'").casefold()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 # Looked up folded (without case or accents).

@@ -164,3 +164,7 @@ class ValuesForm(forms.Form):
                 self[f"comment_{indicator.pk}"],
                 self[f"evidence_{indicator.pk}"],
             )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))

@@ -8,8 +8,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 import numpy as np
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from pilotage.core.models import Membership
@@ -32,21 +35,52 @@ class Point:
     state: str | None = None
 
 
+Given = tuple[float, str, bool, int]  # value, status, late, pk
+
+
 @dataclass
 class Row:
     indicator: Indicator
-    points: list[Point]  # HISTORY periods, oldest first, up to the current one
+    starts: list[dt.date]  # HISTORY period starts, oldest first, up to the current one
+    given: dict[dt.date, Given]
+    series: np.ndarray  # the values the rules read (NaN: none, or contested)
     latest: Point | None = None
     previous: Point | None = None
     state: str | None = None
     warnings: list[drift.DriftWarning] = field(default_factory=list)
     missing: list[dt.date] = field(default_factory=list)  # due and not given
-    awaiting: list[Point] = field(default_factory=list)  # submitted, not yet validated
-    contested: list[Point] = field(default_factory=list)
+
+    def _point(self, period: dt.date) -> Point:
+        found = self.given.get(period)
+        if found is None:
+            return Point(period)
+        value, status, late, pk = found
+        i = self.indicator
+        return Point(
+            period,
+            value,
+            status,
+            late,
+            pk,
+            drift.state(value, target=_float(i.target), red=_float(i.red), direction=i.direction),
+        )
+
+    @cached_property
+    def points(self) -> list[Point]:
+        return [self._point(p) for p in self.starts]
 
     @property
     def shown(self) -> list[Point]:
         return self.points[-SHOWN:]
+
+    @property
+    def awaiting(self) -> list[Point]:
+        """Submitted, not yet validated."""
+        return [p for p in self.points if p.status == ValueStatus.SUBMITTED]
+
+    @property
+    def contested(self) -> list[Point]:
+        return [p for p in self.points if p.status == ValueStatus.CONTESTED]
 
     @property
     def change(self) -> float | None:
@@ -75,60 +109,83 @@ def _cutoffs(today: dt.date) -> Q:
     q = Q()
     for frequency in periods.FREQUENCIES:
         q |= Q(
-            indicator__frequency=frequency, period__gte=periods.last_n(today, frequency, HISTORY)[0]
+            indicator__frequency=frequency,
+            period__gte=periods.last_n(today, frequency, HISTORY)[0],
         )
     return q
 
 
+def _values(indicators: list[Indicator], today: dt.date) -> dict[int, dict[dt.date, Given]]:
+    """``{indicator: {period: (value, status, late, pk)}}`` of the last ``HISTORY`` periods.
+
+    Tens of thousands of rows for a large board: read without the ORM's per-value
+    converters (the query is still the ORM's), dates parsed once per distinct period."""
+    found: dict[int, dict[dt.date, Given]] = defaultdict(dict)
+    if not indicators:
+        return found
+    query = (
+        Value.objects.filter(indicator__in=[i.pk for i in indicators])
+        .filter(_cutoffs(today))
+        .order_by()
+        .values_list("pk", "indicator_id", "period", "value", "status", "late")
+        .query
+    )
+    alias = router.db_for_read(Value)
+    sql, params = query.get_compiler(alias).as_sql()
+    days: dict[Any, dt.date] = {}
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, indicator_id, period, value, status, late in cursor.fetchall():
+            day = days.get(period)
+            if day is None:
+                day = days[period] = (
+                    period if isinstance(period, dt.date) else dt.date.fromisoformat(period)
+                )
+            found[indicator_id][day] = (float(value), status, bool(late), pk)
+    return found
+
+
 def _rows(indicators: list[Indicator], today: dt.date, due_days: dict[int, int]) -> dict[int, Row]:
-    """One row per indicator, with its values of the last ``HISTORY`` periods (one query)."""
-    found: dict[int, dict[dt.date, Point]] = defaultdict(dict)
-    if indicators:
-        for pk, indicator_id, period, value, status, late in (
-            Value.objects.filter(indicator__in=[i.pk for i in indicators])
-            .filter(_cutoffs(today))
-            .order_by()
-            .values_list("pk", "indicator_id", "period", "value", "status", "late")
-        ):
-            found[indicator_id][period] = Point(period, _float(value), status, late, pk)
-    rows = {}
-    for indicator in indicators:
+    """One row per indicator, with its values of the last ``HISTORY`` periods (one query),
+    the state of its latest value, its drift warnings and the periods it misses."""
+    found = _values(indicators, today)
+    starts = {f: periods.last_n(today, f, HISTORY) for f in periods.FREQUENCIES}
+    ends = {f: [periods.end_of(p, f) for p in starts[f]] for f in periods.FREQUENCIES}
+    matrix = np.full((len(indicators), HISTORY), np.nan)
+    rows = []
+    for k, indicator in enumerate(indicators):
         given = found.get(indicator.pk, {})
-        starts = periods.last_n(today, indicator.frequency, HISTORY)
-        points = [given.get(p) or Point(p) for p in starts]
-        target, red = _float(indicator.target), _float(indicator.red)
-        for point in points:
-            point.state = drift.state(
-                point.value, target=target, red=red, direction=indicator.direction
-            )
-        row = Row(indicator, points)
-        known = [p for p in points if p.value is not None and p.status != ValueStatus.CONTESTED]
-        if known:
-            row.latest = known[-1]
+        frequency = indicator.frequency
+        for j, period in enumerate(starts[frequency]):
+            got = given.get(period)
+            if got is not None and got[1] != ValueStatus.CONTESTED:
+                matrix[k, j] = got[0]
+        row = Row(indicator, starts[frequency], given, matrix[k])
+        known = np.flatnonzero(~np.isnan(matrix[k]))
+        if len(known):
+            row.latest = row._point(starts[frequency][known[-1]])
             row.state = row.latest.state
-            before = [p for p in points if p.period < row.latest.period and p.value is not None]
-            row.previous = before[-1] if before else None
-        series = np.array(
-            [
-                np.nan if p.value is None or p.status == ValueStatus.CONTESTED else p.value
-                for p in points
-            ]
-        )
-        row.warnings = drift.warnings(series, direction=indicator.direction, red=red)
+            if len(known) > 1:
+                row.previous = row._point(starts[frequency][known[-2]])
         if indicator.source != Source.COMPUTED:
-            days = due_days.get(indicator.engagement_id, 5)
+            late_after = today - dt.timedelta(days=due_days.get(indicator.engagement_id, 5))
             row.missing = [
-                p.period
-                for p in points
-                if (p.value is None or p.status == ValueStatus.CONTESTED)
-                and p.period >= indicator.since
-                and periods.due_on(p.period, indicator.frequency, days) < today
-                and _within(indicator.engagement, p.period, indicator.frequency)
+                period
+                for period, end in zip(starts[frequency], ends[frequency], strict=True)
+                if end < late_after
+                and period >= indicator.since
+                and (period not in given or given[period][1] == ValueStatus.CONTESTED)
+                and _within(indicator.engagement, period, frequency)
             ]
-        row.awaiting = [p for p in points if p.status == ValueStatus.SUBMITTED]
-        row.contested = [p for p in points if p.status == ValueStatus.CONTESTED]
-        rows[indicator.pk] = row
-    return rows
+        rows.append(row)
+    reds = [np.nan if i.red is None else float(i.red) for i in indicators]
+    for row, found_warnings in zip(
+        rows,
+        drift.drift_all(matrix, directions=[i.direction for i in indicators], reds=reds),
+        strict=True,
+    ):
+        row.warnings = found_warnings
+    return {row.indicator.pk: row for row in rows}
 
 
 def _within(engagement: Engagement, period: dt.date, frequency: str) -> bool:
@@ -254,3 +311,57 @@ def leader_time_this_month(engagement_ids: list[int], today: dt.date) -> dict[in
             period=periods.start_of(today, periods.MONTHLY),
         ).values_list("indicator__engagement_id", "value")
     )
+
+
+def as_dict(board: Dashboard) -> dict[str, Any]:
+    """The dashboard as plain data (the API's answer): stable keys, ISO dates, numbers."""
+    rows = []
+    for row in board.rows:
+        i = row.indicator
+        rows.append(
+            {
+                "id": i.pk,
+                "name": i.name,
+                "catalogue": i.template or None,
+                "unit": i.unit,
+                "direction": "higher" if i.direction > 0 else "lower",
+                "target": _float(i.target),
+                "red": _float(i.red),
+                "frequency": i.frequency,
+                "source": i.source,
+                "measures": i.aspect,
+                "latest": None
+                if row.latest is None
+                else {
+                    "period": row.latest.period.isoformat(),
+                    "value": row.latest.value,
+                    "state": row.state,
+                    "status": row.latest.status,
+                },
+                "change": row.change,
+                "values": [
+                    {
+                        "period": p.period.isoformat(),
+                        "value": p.value,
+                        "state": p.state,
+                        "status": p.status or None,
+                        "late": p.late,
+                    }
+                    for p in row.points
+                    if p.value is not None
+                ],
+                "missing": [p.isoformat() for p in row.missing],
+                "warnings": [
+                    {
+                        "rule": w.rule,
+                        "periods": [row.points[k].period.isoformat() for k in w.positions],
+                        "values": list(w.values),
+                        "projected": list(w.projected),
+                        "score": w.score,
+                        "worse": w.worse,
+                    }
+                    for w in row.warnings
+                ],
+            }
+        )
+    return {"engagement": board.engagement.pk, "advice": board.advice, "indicators": rows}

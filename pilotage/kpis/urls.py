@@ -13,6 +13,8 @@ urlpatterns = [
     path("values/", views.submit, name="submit"),
     path("values/<int:value>/", views.value_detail, name="value"),
     path("values/<int:value>/evidence/", views.evidence, name="evidence"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:job>/", views.import_detail, name="import"),
     path("settings/", views.settings_edit, name="settings"),
     path("time/", views.leader_time, name="leader_time"),
 ]

@@ -13,16 +13,27 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pilotage.core.access import org_view, require
+from pilotage.core.imports import import_page
+from pilotage.core.permissions import can
 from pilotage.core.views import apply_errors
 from pilotage.engagements.models import Engagement
 from pilotage.lib import uploads
 from pilotage.lib.charts import indicator_chart
 from pilotage.lib.http import posted
 
-from . import catalogue, periods, selectors, services
-from .forms import IndicatorForm, LeaderTimeForm, PeriodForm, ReviewForm, SettingsForm, ValuesForm
+from . import catalogue, imports, periods, selectors, services
+from .forms import (
+    ImportForm,
+    IndicatorForm,
+    LeaderTimeForm,
+    PeriodForm,
+    ReviewForm,
+    SettingsForm,
+    ValuesForm,
+)
 from .labels import describe_warning, period_label, short_period_label, unit_name, value_text
-from .models import Indicator, Source, Value, ValueStatus
+from .models import Indicator, KpiImport, Source, Value, ValueStatus
+from .templatetags.kpis import state_name, state_sign
 
 PERIODS_OFFERED = 12
 
@@ -86,6 +97,21 @@ def _describe(row: selectors.Row, warning: Any) -> str:
 def organisation_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     lines = selectors.board_for(request.membership, today)
+    names = {s: state_name(s) for s in ("green", "amber", "red", None)}
+    for line in lines:
+        # Worked out here once: the board may hold hundreds of them.
+        line.chips = [
+            {
+                "pk": row.indicator.pk,
+                "name": row.indicator.name,
+                "state": row.state or "none",
+                "title": f"{row.indicator.name} · {names[row.state]}",
+                "sign": state_sign(row.state),
+                "value": value_text(row.latest.value, row.indicator.unit) if row.latest else "—",
+                "warned": bool(row.warnings),
+            }
+            for row in line.rows
+        ]
     return render(request, "kpis/board.html", {"lines": lines, "today": today})
 
 
@@ -445,3 +471,57 @@ def leader_time(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     return redirect(target)
+
+
+@org_view()
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    require(request.membership, "kpis.submit", engagement)
+    form = ImportForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.upload(
+                actor=request.user, engagement=engagement, file=form.cleaned_data["file"]
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            return redirect(
+                "kpis:import", org=request.organisation.slug, pk=engagement.pk, job=job.pk
+            )
+    return render(
+        request,
+        "kpis/import_upload.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "imports": KpiImport.objects.filter(engagement=engagement, uploaded_by=request.user)[
+                :10
+            ],
+            "indicators": _enterable(request, engagement),
+        },
+    )
+
+
+@org_view()
+def import_detail(request: HttpRequest, pk: int, job: int) -> HttpResponse:
+    from pilotage.lib.tabular import open_table
+
+    engagement = _engagement(request, pk)
+    require(request.membership, "kpis.submit", engagement)
+    jobs = KpiImport.objects.filter(engagement=engagement)
+    if not can(request.membership, "kpis.manage", engagement):
+        jobs = jobs.filter(uploaded_by=request.user)  # a vendor sees its own files only
+    found = get_object_or_404(jobs, pk=job)
+    return import_page(
+        request,
+        job=found,
+        fields=(imports.FIELDS, imports.REQUIRED),
+        start=lambda mapping: imports.start(
+            actor=request.user, membership=request.membership, job=found, mapping=mapping
+        ),
+        read=open_table,
+        here=request.path,
+        templates=("kpis/import_detail.html", "kpis/_import_status.html"),
+        context={"engagement": engagement},
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -102,3 +103,9 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
         workbook.close()
 
     return Table(headers=headers, rows=rows(), encoding="xlsx", separator="")
+
+
+def fold(text: Any) -> str:
+    """Compared without case, accents, spaces around or the kind of apostrophe."""
+    text = str(text or "").strip().replace("\u2019", "'").casefold()
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

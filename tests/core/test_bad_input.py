@@ -66,6 +66,7 @@ PK_TARGETS: dict[str, Target] = {
     "api-engagement":       Target(**ENGAGEMENT, methods=("get", "patch")),
     "api-engagement-stage": Target(**ENGAGEMENT, methods=("post",)),
     "api-engagement-cash":  Target(**ENGAGEMENT, methods=("get",)),
+    "api-engagement-indicators": Target(**ENGAGEMENT, methods=("get", "post")),
     "api-vendor":           Target(**VENDOR,     methods=("get",)),
     "sla:overview":         Target(**ENGAGEMENT, methods=("get",)),
     "sla:tickets":          Target(**ENGAGEMENT, methods=("get",)),
@@ -92,6 +93,8 @@ PK_TARGETS: dict[str, Target] = {
     "kpis:evidence":        Target(**ENGAGEMENT, methods=("get",), extra=lambda w: {"value": w.kpi_value.pk}),
     "kpis:settings":        Target(**ENGAGEMENT, methods=("get", "post")),
     "kpis:leader_time":     Target(**ENGAGEMENT, methods=("get", "post")),
+    "kpis:import_upload":   Target(**ENGAGEMENT, methods=("get", "post")),
+    "kpis:import":          Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"job": w.kpi_import.pk}),
     "calendars:update":     Target(acme=lambda w: w.calendar.pk, globex=lambda w: w.globex_calendar.pk, methods=("get", "post")),
 }
 # fmt: on

@@ -118,6 +118,10 @@ def globex_value(w):
     return {"org": "acme", "pk": w.globex_eng.pk, "value": w.globex_value.pk}
 
 
+def kpi_import(w):
+    return {"org": "acme", "pk": w.cash.pk, "job": w.kpi_import.pk}
+
+
 TO_MANAGE = Redirect("/o/{org}/engagements/{pk}/indicators/manage/")
 TO_ORG_HOME = Redirect("/o/{org}/")
 
@@ -193,6 +197,7 @@ TABLE: dict[str, dict[str, Rule]] = {
                                 "it":   Rule(it,             A403,  OK,      NF,      NF,      OK,      OK,      NF)},
     # POST only: a member of the organisation is told so whatever the pk (so nothing leaks).
     "api-engagement-stage":    {"cash": Rule(cash,           A403,  NA,      NA,      NA,      NA,      NA,      NF)},
+    "api-engagement-indicators": {"cash": Rule(cash,         A403,  OK,      OK,      OK,      NF,      OK,      NF)},
     "api-engagement-cash":     {"cash": Rule(cash,           A403,  OK,      OK,      OK,      NF,      OK,      NF),
                                 "it":   Rule(it,             A403,  NF,      NF,      NF,      NF,      NF,      NF)},
     "api-vendors":             {"":     Rule(acme,           A403,  OK,      OK,      OK,      OK,      OK,      NF)},
@@ -239,6 +244,8 @@ TABLE: dict[str, dict[str, Rule]] = {
     "kpis:value":              {"cash": Rule(kpi_value,      L,     OK,      OK,      OK,      NF,      OK,      NF),
                                 "globex": Rule(globex_value, L,     NF,      NF,      NF,      NF,      NF,      NF)},
     "kpis:evidence":           {"cash": Rule(kpi_value,      L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "kpis:import_upload":      {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      NF,      NF)},
+    "kpis:import":             {"cash": Rule(kpi_import,     L,     OK,      OK,      OK,      NF,      NF,      NF)},
     "kpis:settings":           {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
     "kpis:leader_time":        {"cash": Rule(cash,           L,     TO_ORG_HOME, NF,  NF,      NF,      NF,      NF)},
     # Calendars are the organisation's own settings: its vendors do not see them.
@@ -406,6 +413,16 @@ WRITES = [
           may("alice", "bob"), method="patch"),
     Write("api-engagement", "it", it, lambda w: {"title": "IT (renamed)"}, may("alice"), method="patch"),
     Write("api-engagement-stage", "cash", cash, lambda w: {"stage": "exit"}, may("alice", "bob")),
+    Write("api-engagement-indicators", "cash", cash,
+          lambda w: {"period": "2026-09", "values": [{"indicator": w.indicator.pk, "value": "1"}]},
+          may("alice", "bob", "victor")),
+    Write("kpis:submit", "cash", cash, lambda w: {f"value_{w.indicator.pk}": "3"},
+          may("alice", "bob", "victor")),
+    Write("kpis:value", "cash", kpi_value, lambda w: {"decision": "validate"}, may("alice", "bob")),
+    Write("kpis:settings", "cash", cash,
+          lambda w: {"due_days": "7", "reminders_on": "on", "reminder_days": "0, 3"}, may("alice", "bob")),
+    Write("kpis:indicator_add", "cash", cash, lambda w: {"code": "dso"}, may("alice", "bob")),
+    Write("kpis:leader_time", "cash", cash, lambda w: {"hours": "0.5"}, may("alice")),
     Write("api-vendors", "", acme, lambda w: {"name": "Paye Express", "kind": "accounting"},
           may("alice", "bob")),
 ]
