@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Install the Debian packages Pilotage needs when they are missing:
-#   gettext (compiles the translations), and with --browser Debian's chromium for
-#   the browser tests, plus the fonts pages and PDFs are drawn with.
+#   gettext (compiles the translations), Pango and fonts (PDF reports), and with --browser
+#   Debian's chromium for the browser tests and poppler-utils to read PDFs back.
 set -euo pipefail
 
 want=()
 command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
+# WeasyPrint draws the PDF reports with Pango.
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || want+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi "DejaVu Sans" || want+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || want+=(fonts-liberation)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || want+=(chromium)
-  fc-list 2>/dev/null | grep -qi "DejaVu Sans" || want+=(fonts-dejavu-core)
-  fc-list 2>/dev/null | grep -qi "Liberation Sans" || want+=(fonts-liberation)
+  command -v pdftotext >/dev/null 2>&1 || want+=(poppler-utils)  # the tests read the PDFs
 fi
 [[ ${#want[@]} -eq 0 ]] && exit 0
 

@@ -23,7 +23,7 @@ def period_label(start: dt.date, frequency: str) -> str:
             "quarter": (start.month - 1) // 3 + 1,
             "year": start.year,
         }
-    return date_format(start, "M Y")
+    return date_format(start, "N Y")
 
 
 def short_period_label(start: dt.date, frequency: str) -> str:
@@ -35,7 +35,7 @@ def short_period_label(start: dt.date, frequency: str) -> str:
             "quarter": (start.month - 1) // 3 + 1,
             "year": start.strftime("%y"),
         }
-    return date_format(start, "M y")
+    return date_format(start, "N y")
 
 
 def unit_name(unit: str) -> str:
@@ -46,6 +46,18 @@ def unit_name(unit: str) -> str:
         units.EUROS: _("euros"),
         units.HOURS: _("hours"),
         units.SCORE: _("a score"),
+    }[unit]
+
+
+def axis_title(unit: str) -> str:
+    """A chart's vertical axis: ``jours``, ``%``, ``nombre``…"""
+    return {
+        units.DAYS: pgettext("axis", "days"),
+        units.PERCENT: "%",
+        units.COUNT: pgettext("axis", "number"),
+        units.EUROS: "€",
+        units.HOURS: pgettext("axis", "hours"),
+        units.SCORE: pgettext("axis", "score"),
     }[unit]
 
 

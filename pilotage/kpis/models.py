@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilotage.core.models import ImportJob, Organisation
 from pilotage.engagements.models import Engagement
@@ -137,11 +138,12 @@ class Indicator(models.Model):
     aspect = models.CharField(_("measures"), max_length=15, choices=Aspect.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("indicator", "owner"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        help_text=_("Who answers for it: gives its values or checks them."),
     )
     since = models.DateField(
         _("first period"), help_text=_("Values are expected from this period on.")

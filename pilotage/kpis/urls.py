@@ -6,6 +6,7 @@ app_name = "kpis"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("pdf/", views.dashboard_pdf, name="pdf"),
     path("manage/", views.indicators, name="indicators"),
     path("manage/add/", views.indicator_add, name="indicator_add"),
     path("manage/new/", views.indicator_new, name="indicator_new"),

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from pilotage.engagements.models import Engagement
 from pilotage.lib import uploads
 from pilotage.lib.charts import indicator_chart
 from pilotage.lib.http import posted
+from pilotage.lib.pdf import render_pdf
 
 from . import catalogue, imports, periods, selectors, services
 from .forms import (
@@ -31,7 +33,7 @@ from .forms import (
     SettingsForm,
     ValuesForm,
 )
-from .labels import describe_warning, period_label, short_period_label, unit_name, value_text
+from .labels import axis_title, describe_warning, period_label, short_period_label, value_text
 from .models import Indicator, KpiImport, Source, Value, ValueStatus
 from .templatetags.kpis import state_name, state_sign
 
@@ -54,7 +56,7 @@ def _chart(row: selectors.Row, language: str) -> str:
     i = row.indicator
     return indicator_chart(
         [(short_period_label(p.period, i.frequency), p.value, p.state) for p in row.shown],
-        y_title=unit_name(i.unit),
+        y_title=axis_title(i.unit),
         target=None if i.target is None else float(i.target),
         red=None if i.red is None else float(i.red),
         language=language,
@@ -91,6 +93,26 @@ def _describe(row: selectors.Row, warning: Any) -> str:
         [p.period for p in row.points],
         i.frequency,
     )
+
+
+@org_view()
+def dashboard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dashboard as a PDF, to send or to hand out at the steering committee."""
+    engagement = _engagement(request, pk)
+    today = timezone.localdate()
+    board = selectors.dashboard(engagement, today)
+    language = get_language() or "fr"
+    context = {
+        "engagement": engagement,
+        "organisation": request.organisation,
+        "board": board,
+        "charts": {row.indicator.pk: _chart(row, language) for row in board.rows},
+        "warnings": [(row, w, _describe(row, w)) for row in board.rows for w in row.warnings],
+        "today": today,
+        "now": timezone.localtime(),
+    }
+    name = f"indicateurs-{slugify(engagement.title)}-{today.isoformat()}.pdf"
+    return render_pdf(request, "kpis/dashboard_pdf.html", context, name)
 
 
 @org_view("organisation.overview")

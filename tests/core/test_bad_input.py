@@ -84,6 +84,7 @@ PK_TARGETS: dict[str, Target] = {
     "cash:events":          Target(**ENGAGEMENT, methods=("get", "post")),
     "cash:event_delete":    Target(**ENGAGEMENT, methods=("post",), extra=lambda w: {"event": w.cash_event.pk}),
     "kpis:dashboard":       Target(**ENGAGEMENT, methods=("get",)),
+    "kpis:pdf":             Target(**ENGAGEMENT, methods=("get",)),
     "kpis:indicators":      Target(**ENGAGEMENT, methods=("get",)),
     "kpis:indicator_add":   Target(**ENGAGEMENT, methods=("get", "post")),
     "kpis:indicator_new":   Target(**ENGAGEMENT, methods=("get", "post")),

@@ -235,6 +235,7 @@ TABLE: dict[str, dict[str, Rule]] = {
     "kpi_board":               {"":     Rule(acme,           L,     OK,      NF,      NF,      NF,      OK,      NF)},
     "kpis:dashboard":          {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
                                 "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "kpis:pdf":                {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF)},
     "kpis:indicators":         {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
     "kpis:indicator_add":      {"cash": Rule(cash,           L,     TO_MANAGE, TO_MANAGE, NF,  NF,      NF,      NF)},
     "kpis:indicator_new":      {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
