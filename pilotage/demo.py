@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from pilotage.cash.demo import VENDOR_START  # the books tell of a vendor starting that day
 from pilotage.core import services as core_services
 from pilotage.core.models import Membership, Organisation, Role, User
 from pilotage.engagements import services as eng_services
@@ -178,6 +179,8 @@ class Engagement_:
     objectives: str
     path: list[tuple[str, int, str]]  # (stage, days ago, note)
     stage_due_in_days: int | None = None
+    # First day of the vendor's work: days ago, or a date when imported data fix it.
+    started: int | dt.date | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -210,6 +213,7 @@ ENGAGEMENTS = [
             (Stage.PILOT, 300, "Pilote de trois mois sur les clients France."),
             (Stage.RUN, 210, "Go : objectifs du pilote atteints (DSO 61 j, relances 97 %)."),
         ],
+        started=VENDOR_START,
     ),
     Engagement_(
         title="Support informatique et infogérance",
@@ -223,17 +227,18 @@ ENGAGEMENTS = [
             "Sauvegardes testées chaque trimestre, plan de reprise documenté."
         ),
         path=[
-            (Stage.DIAGNOSTIC, 700, ""),
-            (Stage.SPECIFICATION, 680, ""),
-            (Stage.SELECTION, 650, ""),
+            (Stage.DIAGNOSTIC, 870, ""),
+            (Stage.SPECIFICATION, 840, ""),
+            (Stage.SELECTION, 800, ""),
             (
                 Stage.CONTRACT,
-                620,
+                770,
                 "SLA signé avec pénalités, astreinte nuits et week-ends incluse.",
             ),
-            (Stage.PILOT, 600, ""),
-            (Stage.RUN, 520, ""),
+            (Stage.PILOT, 752, ""),
+            (Stage.RUN, 660, ""),
         ],
+        started=750,
     ),
     Engagement_(
         title="Paie en co-sourcing",
@@ -258,6 +263,7 @@ ENGAGEMENTS = [
             (Stage.PILOT, 40, "Pilote sur trois paies (octobre à décembre) avec contrôle croisé."),
         ],
         stage_due_in_days=45,
+        started=40,
     ),
     Engagement_(
         title="Contenus marketing et newsletter",
@@ -346,6 +352,9 @@ def _load_core(*, password: str) -> tuple[Organisation, list[Login]]:
     for spec in ENGAGEMENTS:
         referent = User.objects.get(email=spec.referent)
         first_stage = spec.path[0][0]
+        started = spec.started
+        if isinstance(started, int):
+            started = today - dt.timedelta(days=started)
         engagement = eng_services.engagement_create(
             actor=owner,
             org=org,
@@ -356,6 +365,7 @@ def _load_core(*, password: str) -> tuple[Organisation, list[Login]]:
             referent=referent,
             objectives=spec.objectives,
             stage=first_stage,
+            start_date=started,
         )
         for stage, _days, note in spec.path[1:]:
             due = None
@@ -408,6 +418,16 @@ def _cash(org: Organisation) -> None:
 
 
 STEPS.append(_cash)
+
+
+def _kpis(org: Organisation) -> None:
+    # After the cash and ticket steps: the computed indicators read their data.
+    from pilotage.kpis import demo as kpis_demo
+
+    kpis_demo.load(org)
+
+
+STEPS.append(_kpis)
 
 
 def reset() -> None:

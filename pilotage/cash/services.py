@@ -13,6 +13,7 @@ from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 
 from pilotage.core import audit
+from pilotage.core.imports import confirm_mapping
 from pilotage.core.models import AuditAction, ImportStatus, User
 from pilotage.engagements.models import Engagement
 from pilotage.kpis.tasks import refresh_soon
@@ -232,18 +233,7 @@ def import_upload(*, actor: User, engagement: Engagement, upload: Any, kind: str
 
 
 def import_start(*, actor: User, job: CashImport, mapping: dict[str, str]) -> CashImport:
-    fields, required = files.FIELDS[job.kind]
-    headers = job.mapping.get("_headers", [])
-    errors = {
-        key: _("Choose the column that holds this.") for key in required if not mapping.get(key)
-    }
-    errors.update(
-        {key: _("Unknown column.") for key, col in mapping.items() if col and col not in headers}
-    )
-    if errors:
-        raise ValidationError(errors)
-    if job.status != ImportStatus.PENDING:
-        raise ValidationError(_("This import has already run."))
+    headers = confirm_mapping(job, mapping, files.FIELDS[job.kind][1])
     job.mapping = {"_headers": headers, **{k: v for k, v in mapping.items() if v}}
     job.status = ImportStatus.QUEUED
     job.save(update_fields=["mapping", "status"])

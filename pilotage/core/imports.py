@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pilotage.lib.http import posted
 from pilotage.lib.tabular import Table, UnreadableFile
@@ -34,6 +35,25 @@ def preview(job: Any, read: Callable[[Any], Table], limit: int = PREVIEW_ROWS) -
             return rows
     except (UnreadableFile, OSError):
         return []
+
+
+def confirm_mapping(
+    job: ImportJob, mapping: dict[str, str], required: tuple[str, ...]
+) -> list[str]:
+    """Refuse a mapping that leaves a required field without its column or names a column
+    the file does not have, or a job that has already run; returns the file's headers."""
+    headers = job.mapping.get("_headers", [])
+    errors = {
+        key: _("Choose the column that holds this.") for key in required if not mapping.get(key)
+    }
+    errors.update(
+        {key: _("Unknown column.") for key, col in mapping.items() if col and col not in headers}
+    )
+    if errors:
+        raise ValidationError(errors)
+    if job.status != ImportStatus.PENDING:
+        raise ValidationError(_("This import has already run."))
+    return headers
 
 
 def import_page(

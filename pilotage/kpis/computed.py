@@ -6,6 +6,7 @@ Each key of :data:`SOURCES` names a function ``(engagement, keys) → {key: {mon
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from pilotage.engagements.models import Engagement
 
+from . import periods
 from .models import Indicator, Source, Value, ValueStatus
 
 MONTHS = 36
@@ -39,8 +41,7 @@ def _cash(engagement: Engagement, keys: list[str]) -> Series:
     if as_of is None or first is None:
         return out
     docs, _pks = selectors.services.load(engagement)
-    settings = selectors.settings_for_report(engagement)
-    settings.months = MONTHS
+    settings = dataclasses.replace(selectors.settings_for_report(engagement), months=MONTHS)
     result = report.compute(
         docs, as_of=as_of, settings=settings, events=selectors.events_for(engagement, docs)
     )
@@ -48,6 +49,8 @@ def _cash(engagement: Engagement, keys: list[str]) -> Series:
         month = dt.date.fromisoformat(row["month"] + "-01")
         if month < first.replace(day=1):
             continue  # before the first invoice the figures say nothing
+        if not _ended(month, today):
+            continue  # a month in progress is not a month's figure yet
         for key in keys:
             name = key.removeprefix("cash.")
             value = _decimal(row.get(name), 100 if name.endswith("_share") else 1)
@@ -72,13 +75,20 @@ def _sla(engagement: Engagement, keys: list[str]) -> Series:
         )
         .order_by("-month")[:MONTHS]
     )
+    today = timezone.localdate()
     for row in rows:
+        if not _ended(row["month"], today):
+            continue
         compliance = percent(row["within"], row["judged"])
         if "sla.compliance" in out and compliance is not None:
             out["sla.compliance"][row["month"]] = compliance
         if "sla.breaches" in out:
             out["sla.breaches"][row["month"]] = Decimal(row["breached"])
     return out
+
+
+def _ended(month: dt.date, today: dt.date) -> bool:
+    return periods.end_of(month, periods.MONTHLY) < today
 
 
 SOURCES: dict[str, Callable[[Engagement, list[str]], Series]] = {"cash": _cash, "sla": _sla}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pilotage.core import audit
+from pilotage.core.imports import confirm_mapping
 from pilotage.core.models import AuditAction, ImportStatus, Membership, User
 from pilotage.engagements.models import Engagement
 from pilotage.lib.tabular import UnreadableFile, fold, open_table
@@ -95,17 +96,7 @@ def start(
     *, actor: User, membership: Membership, job: KpiImport, mapping: dict[str, str]
 ) -> KpiImport:
     """Check the mapping, then every row; store all the values or none."""
-    headers = job.mapping.get("_headers", [])
-    errors = {
-        key: _("Choose the column that holds this.") for key in REQUIRED if not mapping.get(key)
-    }
-    errors.update(
-        {k: _("Unknown column.") for k, col in mapping.items() if col and col not in headers}
-    )
-    if errors:
-        raise ValidationError(errors)
-    if job.status != ImportStatus.PENDING:
-        raise ValidationError(_("This import has already run."))
+    headers = confirm_mapping(job, mapping, REQUIRED)
     job.mapping = {"_headers": headers, **{k: v for k, v in mapping.items() if v}}
     engagement = job.engagement
     known = _indicators(engagement)

@@ -158,7 +158,8 @@ def _rows(indicators: list[Indicator], today: dt.date, due_days: dict[int, int])
         frequency = indicator.frequency
         for j, period in enumerate(starts[frequency]):
             got = given.get(period)
-            if got is not None and got[1] != ValueStatus.CONTESTED:
+            # A period still running (the leader's time of this month) is shown, not judged.
+            if got is not None and got[1] != ValueStatus.CONTESTED and ends[frequency][j] < today:
                 matrix[k, j] = got[0]
         row = Row(indicator, starts[frequency], given, matrix[k])
         known = np.flatnonzero(~np.isnan(matrix[k]))

@@ -365,7 +365,9 @@ def _plan(membership: Membership, entry: Entry, today: dt.date, due_days: int) -
         action=action,
         status=ValueStatus.SUBMITTED if from_vendor else ValueStatus.RECORDED,
         due=due if indicator.source == Source.VENDOR else None,
-        late=from_vendor and today > due,
+        # A value given again after a contest is as late as it was the first time.
+        late=from_vendor
+        and (existing.late if action == ValueAction.RESUBMITTED and existing else today > due),
     )
 
 

@@ -52,6 +52,15 @@ def _indicator(request: HttpRequest, engagement: Engagement, pk: int) -> Indicat
     return indicator
 
 
+def _value(request: HttpRequest, engagement: Engagement, pk: int) -> Value:
+    try:
+        found = selectors.value_of(request.membership, engagement, pk)
+    except Value.DoesNotExist:
+        raise Http404 from None
+    found.indicator.engagement = engagement
+    return found
+
+
 def _chart(row: selectors.Row, language: str) -> str:
     i = row.indicator
     return indicator_chart(
@@ -394,11 +403,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view()
 def value_detail(request: HttpRequest, pk: int, value: int) -> HttpResponse:
     engagement = _engagement(request, pk)
-    try:
-        found = selectors.value_of(request.membership, engagement, value)
-    except Value.DoesNotExist:
-        raise Http404 from None
-    found.indicator.engagement = engagement
+    found = _value(request, engagement, value)
     may_review = found.status == ValueStatus.SUBMITTED and services.may_review(
         request.membership, found
     )
@@ -440,11 +445,7 @@ def value_detail(request: HttpRequest, pk: int, value: int) -> HttpResponse:
 
 @org_view()
 def evidence(request: HttpRequest, pk: int, value: int) -> FileResponse:
-    engagement = _engagement(request, pk)
-    try:
-        found = selectors.value_of(request.membership, engagement, value)
-    except Value.DoesNotExist:
-        raise Http404 from None
+    found = _value(request, _engagement(request, pk), value)
     if not found.evidence:
         raise Http404
     try:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilotage.core import audit
+from pilotage.core.imports import confirm_mapping
 from pilotage.core.models import AuditAction, Organisation, User
 from pilotage.engagements.models import Engagement
 from pilotage.kpis.tasks import refresh_soon
@@ -430,18 +431,7 @@ def import_start(*, actor: User, job: TicketImport, mapping: dict[str, str]) -> 
     from .formats import FIELDS
 
     kind = job.mapping.get("_kind", "tickets")
-    headers = job.mapping.get("_headers", [])
-    required = FIELDS[kind][1]
-    errors = {
-        key: _("Choose the column that holds this.") for key in required if not mapping.get(key)
-    }
-    errors.update(
-        {key: _("Unknown column.") for key, col in mapping.items() if col and col not in headers}
-    )
-    if errors:
-        raise ValidationError(errors)
-    if job.status != "pending":
-        raise ValidationError(_("This import has already run."))
+    headers = confirm_mapping(job, mapping, FIELDS[kind][1])
     job.mapping = {"_kind": kind, "_headers": headers, **{k: v for k, v in mapping.items() if v}}
     job.status = "queued"
     job.save(update_fields=["mapping", "status"])
