@@ -66,10 +66,12 @@ def value_text(value: Decimal | float | None, unit: str) -> str:
     if value is None:
         return "—"
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-units.DECIMALS[unit]))
-    if unit != units.EUROS:
-        number = number.normalize() if number == number.to_integral_value() else number
-        if number == number.to_integral_value():
-            number = number.quantize(Decimal(1))
+    if unit != units.EUROS:  # no trailing zeros: 4,5 h, 45 j
+        number = (
+            number.quantize(Decimal(1))
+            if number == number.to_integral_value()
+            else number.normalize()
+        )
     shown = number_format(number, use_l10n=True, force_grouping=True)
     suffix = {
         units.DAYS: pgettext("unit", "d"),
@@ -89,6 +91,11 @@ def unit_error(e: units.BadValue) -> str:
         return _("This value is in %(found)s; the indicator is in %(unit)s.") % {
             "found": unit_name(e.found),
             "unit": unit_name(e.unit),
+        }
+    if e.code == "scale":
+        return _("This score is out of %(found)s; the indicator's is out of %(scale)s.") % {
+            "found": e.found,
+            "scale": number_format(e.high.normalize(), use_l10n=True),
         }
     if e.code == "integer":
         return _("A count is a whole number.")

@@ -7,9 +7,11 @@ between two dates, and the day a period's values fall due.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 WEEKLY, MONTHLY, QUARTERLY = "weekly", "monthly", "quarterly"
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 FREQUENCIES = (WEEKLY, MONTHLY, QUARTERLY)
 
 
@@ -76,10 +78,11 @@ def parse(text: str, frequency: str) -> dt.date | None:
     text = (text or "").strip().upper().replace(" ", "")
     if not text:
         return None
-    try:
-        return start_of(dt.date.fromisoformat(text[:10]), frequency)
-    except ValueError:
-        pass
+    if _ISO_DAY.match(text):  # not fromisoformat alone: it reads "2026-W01" as a day too
+        try:
+            return start_of(dt.date.fromisoformat(text[:10]), frequency)
+        except ValueError:
+            return None
     for fmt in ("%d/%m/%Y", "%Y-%m", "%m/%Y", "%Y/%m"):
         try:
             day = dt.datetime.strptime(text, fmt).date()

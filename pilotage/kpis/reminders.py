@@ -8,6 +8,8 @@ without a run is caught up on the next one, with one message, not one per missed
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ from . import periods, services
 from .labels import period_label
 from .models import Indicator, ReminderSent, Source, Value, ValueStatus
 
+logger = logging.getLogger(__name__)
 STEERED = (Stage.PILOT, Stage.RUN, Stage.EXIT)
 # Periods whose due date is further back than the schedule's last step plus this are left to
 # the dashboard (its "late" list), not to e-mail.
@@ -118,10 +121,17 @@ def _recipients(engagement: Engagement) -> list[User]:
 
 
 def _send_once(missing: Missing, step: int, today: dt.date) -> int:
+    """Send the reminder of ``step`` unless it went already; it counts as sent only if the
+    mail server took it (the row is written in the same transaction as the sending)."""
     engagement = missing.engagement
     people = _recipients(engagement)
     if not people:
         return 0
+    link = (
+        settings.PILOTAGE_BASE_URL.rstrip("/")
+        + reverse("kpis:submit", kwargs={"org": engagement.organisation.slug, "pk": engagement.pk})
+        + f"?frequency={missing.frequency}&period={missing.period.isoformat()}"
+    )
     try:
         with transaction.atomic():
             ReminderSent.objects.create(
@@ -133,32 +143,42 @@ def _send_once(missing: Missing, step: int, today: dt.date) -> int:
                 recipients=", ".join(p.email for p in people),
                 missing=len(missing.indicators),
             )
+            for message in _messages(missing, people, link, today):
+                message.send()
     except IntegrityError:
-        return 0  # already sent (by this run's twin)
-    link = (
-        settings.PILOTAGE_BASE_URL.rstrip("/")
-        + reverse("kpis:submit", kwargs={"org": engagement.organisation.slug, "pk": engagement.pk})
-        + f"?period={missing.period.isoformat()}"
-    )
+        return 0  # already sent (by a run at the same time)
+    except (OSError, smtplib.SMTPException):
+        logger.exception(
+            "Reminder for %s (%s) not sent; tried again next run", engagement, missing.period
+        )
+        return 0
+    return 1
+
+
+def _messages(
+    missing: Missing, people: list[User], link: str, today: dt.date
+) -> list[EmailMultiAlternatives]:
+    """One message per language of the recipients."""
     by_language: dict[str, list[User]] = defaultdict(list)
     for person in people:
         by_language[person.language or settings.LANGUAGE_CODE].append(person)
+    out = []
     for language, group in by_language.items():
         with translation.override(language):
             context = {
-                "engagement": engagement,
-                "organisation": engagement.organisation,
+                "engagement": missing.engagement,
+                "organisation": missing.engagement.organisation,
                 "period": period_label(missing.period, missing.frequency),
                 "due": missing.due,
                 "days_late": (today - missing.due).days,
                 "indicators": missing.indicators,
                 "link": link,
-                "preferences": settings.PILOTAGE_BASE_URL.rstrip("/") + reverse("account"),
+                "language": language,
             }
             subject = render_to_string("kpis/email/reminder_subject.txt", context).strip()
             text = render_to_string("kpis/email/reminder.txt", context)
             html = render_to_string("kpis/email/reminder.html", context)
         message = EmailMultiAlternatives(subject, text, None, [p.email for p in group])
         message.attach_alternative(html, "text/html")
-        message.send()
-    return 1
+        out.append(message)
+    return out

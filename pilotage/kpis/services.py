@@ -164,6 +164,8 @@ def indicator_create(*, actor: User, engagement: Engagement, data: dict[str, Any
 
 
 def indicator_update(*, actor: User, indicator: Indicator, data: dict[str, Any]) -> Indicator:
+    # Compared with what is stored (a bound form may already have changed the object given).
+    indicator = Indicator.objects.select_related("engagement").get(pk=indicator.pk)
     data = {k: v for k, v in data.items() if k in Indicator.AUDITED}
     if indicator.template:
         # What a catalogue indicator is stays the catalogue's; its targets and people are free.
@@ -273,6 +275,8 @@ def period_problem(indicator: Indicator, period: dt.date, today: dt.date) -> str
         return _("%(period)s does not start a period of this indicator.") % {"period": label}
     if period > today:
         return _("%(period)s has not begun: its value cannot be known yet.") % {"period": label}
+    if indicator.source == Source.VENDOR and periods.end_of(period, frequency) >= today:
+        return _("%(period)s is not over: its value is given once it ends.") % {"period": label}
     start, end = engagement.start_date, engagement.end_date
     if start and periods.end_of(period, frequency) < start:
         return _("%(period)s is before the work started (%(date)s).") % {
@@ -385,7 +389,19 @@ def values_submit(
     with transaction.atomic():
         due_days: dict[int, int] = {}
         plans = []
+        seen: set[tuple[int, dt.date]] = set()
         for entry in entries:
+            key = (entry.indicator.pk, entry.period)
+            if key in seen:
+                errors.setdefault(entry.field, []).append(
+                    _("%(name)s, %(period)s is given twice.")
+                    % {
+                        "name": entry.indicator,
+                        "period": period_label(entry.period, entry.indicator.frequency),
+                    }
+                )
+                continue
+            seen.add(key)
             engagement = entry.indicator.engagement
             if engagement.pk not in due_days:
                 due_days[engagement.pk] = settings_of(engagement).due_days

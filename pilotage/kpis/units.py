@@ -38,8 +38,9 @@ _NUMBER = re.compile(r"^([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))(.*)$")
 
 
 class BadValue(ValueError):
-    """``code`` names the fault ("empty", "not_number", "unit", "integer", "range"); ``unit`` the
-    unit it was read for; ``found`` the other unit's suffix for "unit" and the bounds for "range"."""
+    """``code`` names the fault ("empty", "not_number", "unit", "scale", "integer", "range");
+    ``unit`` the unit it was read for; ``found`` the other unit for "unit", the other scale for
+    "scale"; the bounds for "range" (``high``: the scale for "scale")."""
 
     def __init__(
         self,
@@ -84,6 +85,9 @@ def read(
                 raise BadValue("not_number", unit)
             if other != unit:
                 raise BadValue("unit", unit, found=other)
+            top = scale if scale is not None else Decimal(10)
+            if suffix.startswith("/") and Decimal(suffix[1:]) != top:
+                raise BadValue("scale", unit, found=suffix[1:], high=top)
         try:
             number = Decimal(digits.replace(",", "."))
         except InvalidOperation:

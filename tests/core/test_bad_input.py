@@ -409,6 +409,17 @@ BAD_FORMS = [
     Bad("password_change", no_kwargs, "new password too weak", lambda w: {"old_password": "correct-horse-battery-staple", "new_password1": "123", "new_password2": "123"}, "new_password2"),
     Bad("password_reset", no_kwargs, "not an e-mail",          lambda w: {"email": "alice"},                     "email"),
     Bad("password_reset", no_kwargs, "empty POST",             lambda w: {},                                     "email"),
+    # --- indicators (an indicator of one's own, its edit, the due dates and reminders) ---
+    Bad("kpis:indicator_new", cash, "empty POST",              lambda w: {},                                     "name"),
+    Bad("kpis:indicator_new", cash, "red on the better side",  lambda w: {"name": "Calls", "aspect": "activity", "unit": "count", "direction": "1", "target": "100", "red": "120", "frequency": "monthly", "source": "vendor"}, "red"),
+    Bad("kpis:indicator_new", cash, "red without a target",    lambda w: {"name": "Calls", "aspect": "activity", "unit": "count", "direction": "1", "target": "", "red": "80", "frequency": "monthly", "source": "vendor"}, "target"),
+    Bad("kpis:indicator_new", cash, "name of another, in capitals", lambda w: {"name": w.indicator.name.upper(), "aspect": "activity", "unit": "count", "direction": "1", "frequency": "monthly", "source": "vendor"}, "name"),
+    Bad("kpis:indicator_new", cash, "computed by Pilotage",    lambda w: {"name": "Calls", "aspect": "activity", "unit": "count", "direction": "1", "frequency": "monthly", "source": "computed"}, "source"),
+    Bad("kpis:indicator_new", cash, "unknown unit",            lambda w: {"name": "Calls", "aspect": "activity", "unit": "parsecs", "direction": "1", "frequency": "monthly", "source": "vendor"}, "unit"),
+    Bad("kpis:settings", cash, "empty POST",                   lambda w: {},                                     "due_days"),
+    Bad("kpis:settings", cash, "due 61 days after",            lambda w: {"due_days": "61", "reminders_on": "on", "reminder_days": "0"}, "due_days"),
+    Bad("kpis:settings", cash, "reminder day is a word",       lambda w: {"due_days": "5", "reminders_on": "on", "reminder_days": "-2, soon"}, "reminder_days"),
+    Bad("kpis:settings", cash, "reminder 31 days before",      lambda w: {"due_days": "5", "reminders_on": "on", "reminder_days": "-31, 0"}, "reminder_days"),
 ]
 # fmt: on
 

@@ -426,6 +426,17 @@ WRITES = [
     Write("kpis:leader_time", "cash", cash, lambda w: {"hours": "0.5"}, may("alice")),
     Write("api-vendors", "", acme, lambda w: {"name": "Paye Express", "kind": "accounting"},
           may("alice", "bob")),
+    Write("kpis:indicator_new", "cash", cash,
+          lambda w: {"name": "Calls answered", "aspect": "activity", "unit": "count", "direction": "1",
+                     "frequency": "monthly", "source": "vendor"},
+          may("alice", "bob")),
+    Write("kpis:indicator", "cash", kpi_indicator,
+          lambda w: {"name": w.indicator.name, "aspect": "quality", "target": "1", "red": "4",
+                     "frequency": "monthly"},
+          may("alice", "bob")),
+    Write("kpis:indicator", "cash, set aside", kpi_indicator, lambda w: {"active": "0"}, may("alice", "bob")),
+    Write("kpis:value", "cash, contested", kpi_value,
+          lambda w: {"decision": "contest", "reason": "Three credit notes, not two."}, may("alice", "bob")),
 ]
 # fmt: on
 
