@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import units
 from .periods import MONTHLY
@@ -97,7 +98,7 @@ TEMPLATES: tuple[Template, ...] = (
     _t(
         "days_late",
         SALES,
-        _("Average days late"),
+        pgettext_lazy("indicator", "Average days late"),
         _("Mean days between due date and payment of the invoices paid late in the month."),
         units.DAYS,
         LOWER,
@@ -121,7 +122,7 @@ TEMPLATES: tuple[Template, ...] = (
     _t(
         "reminders_when_due",
         SALES,
-        _("Reminders sent when due"),
+        pgettext_lazy("indicator", "Reminders sent when due"),
         _("Share of the overdue invoices reminded within the agreed days of their due date."),
         units.PERCENT,
         HIGHER,

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pilotage.core.models import Membership, Role, User
@@ -76,7 +76,7 @@ def parse_days(text: str) -> list[int]:
             out.append(int(part))
         except ValueError:
             raise forms.ValidationError(
-                _gettext("“%(part)s” is not a whole number of days.") % {"part": part}
+                gettext("“%(part)s” is not a whole number of days.") % {"part": part}
             ) from None
     return out
 

@@ -42,10 +42,10 @@ def unit_name(unit: str) -> str:
     return {
         units.DAYS: _("days"),
         units.PERCENT: _("percent"),
-        units.COUNT: _("a count"),
+        units.COUNT: _("number"),
         units.EUROS: _("euros"),
         units.HOURS: _("hours"),
-        units.SCORE: _("a score"),
+        units.SCORE: _("score"),
     }[unit]
 
 
@@ -86,9 +86,9 @@ def unit_error(e: units.BadValue) -> str:
     if e.code == "empty":
         return _("Give a value.")
     if e.code == "not_number":
-        return _("This is not a number in %(unit)s.") % {"unit": unit_name(e.unit)}
+        return _("This is not a number (expected: %(unit)s).") % {"unit": unit_name(e.unit)}
     if e.code == "unit":
-        return _("This value is in %(found)s; the indicator is in %(unit)s.") % {
+        return _("Wrong unit: %(found)s instead of %(unit)s.") % {
             "found": unit_name(e.found),
             "unit": unit_name(e.unit),
         }

@@ -73,7 +73,7 @@ def check_thresholds(direction: int, target: Decimal | None, red: Decimal | None
     if red is None:
         return
     if target is None:
-        raise ValidationError({"target": _("Give the target before the red threshold.")})
+        raise ValidationError({"target": _("A red threshold needs a target: give the target.")})
     if (red - target) * direction > 0:
         raise ValidationError(
             {
