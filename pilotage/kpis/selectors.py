@@ -185,7 +185,8 @@ def _rows(indicators: list[Indicator], today: dt.date, due_days: dict[int, int])
         drift.drift_all(matrix, directions=[i.direction for i in indicators], reds=reds),
         strict=True,
     ):
-        row.warnings = found_warnings
+        # An unusual value on the good side is no drift: it is not shown as a warning.
+        row.warnings = [w for w in found_warnings if w.worse]
     return {row.indicator.pk: row for row in rows}
 
 
