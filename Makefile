@@ -58,7 +58,7 @@ lint: install-dev
 	$(BIN)/ruff format .
 
 bench: install-dev
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 ## Pin every dependency again from pyproject.toml (needs the package registries).
 lock:

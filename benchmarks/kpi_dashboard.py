@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -20,35 +19,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 ENGAGEMENTS = int(os.environ.get("BENCH_KPI_ENGAGEMENTS", "50"))
 INDICATORS, PERIODS, RUNS = 7, 36, 7
-tmp = tempfile.mkdtemp(prefix="pilotage-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-os.environ["DJANGO_SETTINGS_MODULE"] = "pilotage.settings.test"
-os.environ["PILOTAGE_VAR"] = tmp
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+tmp = _django.start()
 
 import numpy as np  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from pilotage.core import services as core_services  # noqa: E402
 from pilotage.engagements import services as eng_services  # noqa: E402
 from pilotage.engagements.models import Engagement  # noqa: E402
 from pilotage.kpis import catalogue, periods, selectors  # noqa: E402
 from pilotage.kpis import services as kpi_services  # noqa: E402
 from pilotage.kpis.models import Indicator, Value, ValueStatus  # noqa: E402
 
-call_command("migrate", verbosity=0)
-tag = str(os.getpid())
-org = core_services.organisation_create(actor=None, name="Bench", slug=f"bench-{tag}")
-owner = core_services.member_add(
-    actor=None, org=org, email=f"b{tag}@bench.test", role="owner", password="x-bench-pass"
-).user
+org, owner = _django.organisation()
 today = timezone.localdate()
 months = periods.last_n(today, periods.MONTHLY, PERIODS)
 codes = [t.code for t in catalogue.for_function("sales_admin") if not t.computed][: INDICATORS - 1]

@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import resource
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -22,31 +21,20 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 N = int(os.environ.get("BENCH_IMPORT_N", "200000"))
 SAMPLE = 2000
-tmp = tempfile.mkdtemp(prefix="pilotage-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-os.environ["DJANGO_SETTINGS_MODULE"] = "pilotage.settings.test"
-os.environ["PILOTAGE_VAR"] = tmp
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+tmp = _django.start()
 
 import numpy as np  # noqa: E402
 from django.core.files import File  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 
-from pilotage.core import services as core_services  # noqa: E402
 from pilotage.engagements import services as eng_services  # noqa: E402
 from pilotage.sla import services  # noqa: E402
 from pilotage.sla.imports import run_import  # noqa: E402
 from pilotage.sla.models import Ticket, TicketImport  # noqa: E402
 
-call_command("migrate", verbosity=0)
-tag = str(os.getpid())
-org = core_services.organisation_create(actor=None, name="Bench", slug=f"bench-{tag}")
-owner = core_services.member_add(
-    actor=None, org=org, email=f"b{tag}@bench.test", role="owner", password="x-bench-pass"
-).user
+org, owner = _django.organisation()
 eng = eng_services.engagement_create(
     actor=owner, org=org, title="IT", function="it_support", kind="outsourcing"
 )

@@ -540,3 +540,23 @@ def test_the_frequency_of_an_indicator_with_values_stays_on_the_edit_page(world,
     assert Indicator.objects.get(pk=world.indicator.pk).frequency == "monthly"
     assert response.status_code == 200
     assert "frequency" in response.context["form"].errors
+
+
+def test_anchors_of_indicators_numbered_past_a_thousand_are_not_split(world, client_for):
+    # French pages group digits ("12 345"): an id in an HTML attribute must not be.
+    indicator = Indicator.objects.create(
+        pk=12345,
+        organisation=world.acme,
+        engagement=world.cash,
+        name="Réclamations",
+        unit="count",
+        direction=-1,
+        frequency="monthly",
+        source="vendor",
+        aspect="quality",
+        since=dt.date(2026, 1, 1),
+    )
+    response = client_for(world.bob).get(url(world, "dashboard"))
+    page = response.content.decode()
+    assert f'id="kpi-{indicator.pk}"' in page
+    assert f'id="kpi-title-{indicator.pk}"' in page
