@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from pilotage.lib.dates import BadDate, parse_instant
 from pilotage.lib.money import BadAmount, parse_cents
-from pilotage.lib.tabular import fold
+from pilotage.lib.tabular import fold, guess_columns
 
 from . import documents as d
 from .report import Events
@@ -128,15 +128,7 @@ CHANNELS = {fold(k): v for k, v in CHANNELS.items()}
 
 
 def suggest_mapping(headers: list[str], kind: str) -> dict[str, str]:
-    by_fold = {fold(h): h for h in headers}
-    guess: dict[str, str] = {}
-    for key, names in SYNONYMS[kind].items():
-        for name in (*names, str(FIELDS[kind][0][key])):
-            header = by_fold.get(fold(name))
-            if header and header not in guess.values():
-                guess[key] = header
-                break
-    return guess
+    return guess_columns(headers, SYNONYMS[kind], FIELDS[kind][0])
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pilotage.core import audit
 from pilotage.core.imports import confirm_mapping
 from pilotage.core.models import AuditAction, ImportStatus, Membership, User
 from pilotage.engagements.models import Engagement
-from pilotage.lib.tabular import UnreadableFile, fold, open_table
+from pilotage.lib.tabular import UnreadableFile, fold, guess_columns, open_table
 
 from . import periods, services
 from .labels import period_label
@@ -41,18 +41,6 @@ MAX_ROWS = 5000
 MAX_ERRORS = 100
 
 
-def suggest(headers: list[str]) -> dict[str, str]:
-    by_fold = {fold(h): h for h in headers}
-    guess: dict[str, str] = {}
-    for key, names in SYNONYMS.items():
-        for name in (*names, str(FIELDS[key])):
-            header = by_fold.get(fold(name))
-            if header and header not in guess.values():
-                guess[key] = header
-                break
-    return guess
-
-
 def upload(*, actor: User, engagement: Engagement, file: Any) -> KpiImport:
     """Keep the file and the columns it names, to be mapped."""
     name = getattr(file, "name", "") or "file"
@@ -74,7 +62,7 @@ def upload(*, actor: User, engagement: Engagement, file: Any) -> KpiImport:
             engagement=engagement,
             uploaded_by=actor,
             original_name=name[-255:],
-            mapping={"_headers": headers, **suggest(headers)},
+            mapping={"_headers": headers, **guess_columns(headers, SYNONYMS, FIELDS)},
         )
         job.file.save(name, file, save=False)
         job.save()

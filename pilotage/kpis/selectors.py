@@ -95,10 +95,6 @@ class Row:
             return None
         return change * self.indicator.direction > 0
 
-    @property
-    def late_count(self) -> int:
-        return len(self.missing)
-
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)

@@ -72,25 +72,24 @@ def _chart(row: selectors.Row, language: str) -> str:
     )
 
 
-@org_view()
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def _dashboard_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """What the dashboard shows, on the page and in its PDF."""
     engagement = _engagement(request, pk)
     today = timezone.localdate()
     board = selectors.dashboard(engagement, today)
     language = get_language() or "fr"
-    charts = {row.indicator.pk: _chart(row, language) for row in board.rows}
-    warnings = [(row, w, _describe(row, w)) for row in board.rows for w in row.warnings]
-    return render(
-        request,
-        "kpis/dashboard.html",
-        {
-            "engagement": engagement,
-            "board": board,
-            "charts": charts,
-            "warnings": warnings,
-            "today": today,
-        },
-    )
+    return {
+        "engagement": engagement,
+        "board": board,
+        "charts": {row.indicator.pk: _chart(row, language) for row in board.rows},
+        "warnings": [(row, w, _describe(row, w)) for row, w in board.warnings],
+        "today": today,
+    }
+
+
+@org_view()
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "kpis/dashboard.html", _dashboard_context(request, pk))
 
 
 def _describe(row: selectors.Row, warning: Any) -> str:
@@ -107,19 +106,9 @@ def _describe(row: selectors.Row, warning: Any) -> str:
 @org_view()
 def dashboard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The dashboard as a PDF, to send or to hand out at the steering committee."""
-    engagement = _engagement(request, pk)
-    today = timezone.localdate()
-    board = selectors.dashboard(engagement, today)
-    language = get_language() or "fr"
-    context = {
-        "engagement": engagement,
-        "organisation": request.organisation,
-        "board": board,
-        "charts": {row.indicator.pk: _chart(row, language) for row in board.rows},
-        "warnings": [(row, w, _describe(row, w)) for row in board.rows for w in row.warnings],
-        "today": today,
-        "now": timezone.localtime(),
-    }
+    context = _dashboard_context(request, pk)
+    context.update(organisation=request.organisation, now=timezone.localtime())
+    engagement, today = context["engagement"], context["today"]
     name = f"indicateurs-{slugify(engagement.title)}-{today.isoformat()}.pdf"
     return render_pdf(request, "kpis/dashboard_pdf.html", context, name)
 

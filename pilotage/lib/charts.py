@@ -6,6 +6,8 @@ attribute, so the Content-Security-Policy holds) and into PDF reports.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -161,9 +163,6 @@ def indicator_chart(
     """One indicator over its periods (``(label, value, state)``): a line whose points take
     the colour of their state, the target as a green dashed line, the red threshold as a red one.
     Rendered once per distinct content (the SVG is cached)."""
-    import hashlib
-    import json
-
     from django.core.cache import cache
 
     values = [

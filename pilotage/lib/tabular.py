@@ -109,3 +109,19 @@ def fold(text: Any) -> str:
     """Compared without case, accents, spaces around or the kind of apostrophe."""
     text = str(text or "").strip().replace("\u2019", "'").casefold()
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def guess_columns(
+    headers: list[str], names: dict[str, tuple[str, ...]], labels: dict[str, Any]
+) -> dict[str, str]:
+    """Which header holds each field: the first of its usual ``names`` (or its ``label``)
+    found among ``headers``, compared folded; a header serves one field only."""
+    by_fold = {fold(h): h for h in headers}
+    guess: dict[str, str] = {}
+    for key, usual in names.items():
+        for name in (*usual, str(labels[key])):
+            header = by_fold.get(fold(name))
+            if header and header not in guess.values():
+                guess[key] = header
+                break
+    return guess
