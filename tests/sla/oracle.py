@@ -149,8 +149,9 @@ class OracleCalendar:
         if secs == 0:
             return start
         first = self.local_date(start) - DAY
-        horizon = 8
-        while horizon < 366 * 40:
+        horizon, limit = 8, 366 * 40
+        while True:
+            horizon = min(horizon, limit)
             last = first + dt.timedelta(days=horizon)
             remaining = dt.timedelta(seconds=int(secs))
             for s, e in self.open_intervals(first, last):
@@ -165,8 +166,9 @@ class OracleCalendar:
                         return found
                     break
                 remaining -= e - s
+            if horizon == limit:
+                raise ValueError("no open hour within 40 years")
             horizon *= 2
-        raise ValueError("no open hour within 40 years")
 
 
 class OracleNumpy:
