@@ -282,7 +282,7 @@ ENGAGEMENTS = [
             (
                 Stage.SELECTION,
                 12,
-                "Deux candidats : une freelance et une agence. Entretiens de cadrage à tenir.",
+                "Trois candidats : deux agences et une freelance. Notés par Claire et Sophie.",
             ),
         ],
         stage_due_in_days=14,
@@ -428,6 +428,23 @@ def _kpis(org: Organisation) -> None:
 
 
 STEPS.append(_kpis)
+
+
+def _preparation(org: Organisation) -> None:
+    # After the indicators (the pilot's criteria follow them); the candidates before the
+    # specification, which is sent to each of them.
+    from pilotage.diagnostics import demo as diagnostics_demo
+    from pilotage.pilots import demo as pilots_demo
+    from pilotage.selection import demo as selection_demo
+    from pilotage.specifications import demo as specifications_demo
+
+    diagnostics_demo.load(org)
+    selection_demo.load(org)
+    specifications_demo.load(org)
+    pilots_demo.load(org)
+
+
+STEPS.append(_preparation)
 
 
 def reset() -> None:

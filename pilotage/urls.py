@@ -51,6 +51,10 @@ org_patterns = [
     path("engagements/<int:pk>/sla/", include("pilotage.sla.urls")),
     path("engagements/<int:pk>/cash/", include("pilotage.cash.urls")),
     path("engagements/<int:pk>/indicators/", include("pilotage.kpis.urls")),
+    path("engagements/<int:pk>/diagnostic/", include("pilotage.diagnostics.urls")),
+    path("engagements/<int:pk>/specification/", include("pilotage.specifications.urls")),
+    path("engagements/<int:pk>/selection/", include("pilotage.selection.urls")),
+    path("engagements/<int:pk>/pilot/", include("pilotage.pilots.urls")),
     path("indicators/", kpi_views.organisation_board, name="kpi_board"),
     path("help/cash/", cash_views.help_page, name="cash_help"),
     path("calendars/", include("pilotage.sla.urls_calendars")),
@@ -65,4 +69,6 @@ urlpatterns = [
     path("language/", core_views.set_language, name="set_language"),
     path("o/<slug:org>/", include(org_patterns)),
     path("api/", include("pilotage.api.urls")),
+    # A candidate invited to read a specification: a secret link, no account, nothing else.
+    path("shared/specification/<str:token>/", include("pilotage.specifications.urls_shared")),
 ]

@@ -210,6 +210,109 @@ def make_world() -> SimpleNamespace:
         hours=Decimal("1.5"),
         today=dt.date(2026, 11, 2),
     )
+    # Before the contract: each part adds what the permission and bad-input tables need.
+    # Diagnostic.
+    from pilotage.diagnostics import services as diagnostic_services
+
+    w.activity = diagnostic_services.activity_create(
+        actor=w.bob,
+        engagement=w.cash,
+        name="Standard payment reminders",
+        hours=Decimal("12"),
+        leader_hours=Decimal("2"),
+        volume=80,
+        volume_unit="reminders",
+        documented="partly",
+    )
+    # Specification.
+    # "cash": purpose and one objective, published as v1 (w.spec_version); the draft then
+    # gains a task (so publishing again is allowed); a read link for candidate Axiome.
+    from pilotage.specifications import services as spec_services
+
+    spec_services.section_save(
+        actor=w.bob,
+        engagement=w.cash,
+        section="purpose",
+        data={"text": "Get paid on time without the leader chasing invoices."},
+    )
+    spec_services.section_save(
+        actor=w.bob,
+        engagement=w.cash,
+        section="objectives",
+        data={"items": [{"kind": "business", "text": "DSO down", "target": "45 days by June"}]},
+    )
+    w.spec_version = spec_services.version_publish(
+        actor=w.bob, engagement=w.cash, note="First version."
+    )
+    spec_services.section_save(
+        actor=w.bob,
+        engagement=w.cash,
+        section="tasks",
+        data={"items": ["Send the reminders of overdue invoices"]},
+    )
+    w.spec_share = spec_services.share_create(actor=w.alice, engagement=w.cash, vendor=w.axiome)
+    # Selection.
+    # On "cash" (Bob runs it): the catalogue's criteria, Axiome as candidate, Alice and Bob
+    # as reviewers with a few scores each, neither sheet submitted.
+    from pilotage.selection import services as sel_services
+    from pilotage.selection.services import ScoreInput
+
+    w.criteria = sel_services.criteria_ensure(actor=w.bob, engagement=w.cash)
+    w.criterion = w.criteria[0]
+    w.candidate = sel_services.candidate_add(
+        actor=w.bob,
+        engagement=w.cash,
+        vendor=w.axiome,
+        quote_amount=Decimal("1200"),
+        quote_basis="month",
+    )
+    w.alice_review = sel_services.reviewer_add(actor=w.alice, engagement=w.cash, user=w.alice)
+    w.bob_review = sel_services.reviewer_add(actor=w.alice, engagement=w.cash, user=w.bob)
+    sel_services.scores_save(
+        actor=w.alice,
+        engagement=w.cash,
+        scores=[
+            ScoreInput(w.candidate.pk, w.criteria[0].pk, "4"),
+            ScoreInput(w.candidate.pk, w.criteria[1].pk, "3", "Two references called."),
+        ],
+    )
+    sel_services.scores_save(
+        actor=w.bob,
+        engagement=w.cash,
+        scores=[ScoreInput(w.candidate.pk, w.criteria[0].pk, "2")],
+    )
+    # Pilot.
+    # "cash" (at stage run) had a pilot from September to November 2026: the invoices of
+    # customers A to F, criteria not yet agreed: invoicing incidents at most 2 on average
+    # (October's value is 2), and complaints about the reminders, counted by hand at the end.
+    from pilotage.pilots import services as pilot_services
+
+    w.pilot = pilot_services.pilot_create(
+        actor=w.bob,
+        engagement=w.cash,
+        scope="Invoices of customers A to F",
+        volume="20 % of the invoices",
+        start_date=dt.date(2026, 9, 1),
+        end_date=dt.date(2026, 11, 30),
+    )
+    w.pilot_criterion = pilot_services.criterion_save(
+        actor=w.bob,
+        pilot=w.pilot,
+        indicator=w.indicator,
+        comparator="at_most",
+        threshold="2",
+        rule="average",
+    )
+    w.pilot_manual = pilot_services.criterion_save(
+        actor=w.bob,
+        pilot=w.pilot,
+        indicator=None,
+        label="Complaints about the reminders",
+        unit="count",
+        comparator="at_most",
+        threshold="1",
+        rule="latest",
+    )
     return w
 
 

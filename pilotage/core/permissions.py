@@ -90,6 +90,12 @@ def _works_on_engagement(m: Membership, engagement: Any = None) -> bool:
     return _runs_engagement(m, engagement)
 
 
+def _reviews(m: Membership, engagement: Any = None) -> bool:
+    """Someone of the organisation who may score candidates: an owner, or the engagement's
+    referent. Whether they were named reviewer of this selection, the service checks."""
+    return _runs_engagement(m, engagement)
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "engagement.create": _owner,
     "engagement.change": _runs_engagement,
@@ -100,6 +106,15 @@ RULES: dict[str, Callable[..., bool]] = {
     "kpis.manage": _runs_engagement,
     "kpis.submit": _works_on_engagement,
     "kpis.leader_time": _owner,
+    # Before the contract: diagnostic, specification, selection, pilot. The vendors never see
+    # the diagnostic or the selection; the one holding the engagement reads the published
+    # specification and the pilot's criteria (the views see to the rest).
+    "preparation.view": _inside_staff,
+    "preparation.manage": _runs_engagement,
+    "selection.score": _reviews,
+    "selection.decide": _owner,
+    "pilot.manage": _runs_engagement,
+    "pilot.decide": _owner,
     "calendar.view": _inside_staff,
     "calendar.manage": _owner_or_referent,
     "vendor.create": _owner_or_referent,

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from pilotage.core.models import Membership, Organisation, Role, User
 from pilotage.lib.siren import normalise_siren
 
-from .models import Engagement, Stage, Vendor, VendorContact
+from .models import (
+    FUNCTION_HINTS,
+    Engagement,
+    EngagementKind,
+    Function,
+    Stage,
+    Vendor,
+    VendorContact,
+)
 from .services import ContactData
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -69,6 +77,64 @@ class EngagementCreateForm(EngagementForm):
             "start_date",
             "end_date",
         ]
+
+
+class StartForm(forms.Form):
+    """The guided start: what to hand over, nothing else is needed to begin the diagnostic."""
+
+    function = forms.ChoiceField(
+        label=_("What do you want to hand over?"),
+        choices=Function.choices,
+        widget=forms.RadioSelect,
+    )
+    kind = forms.ChoiceField(
+        label=_("How"),
+        choices=EngagementKind.choices,
+        initial=EngagementKind.OUTSOURCING,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Outsourcing: a whole function over time. One-off job: a bounded task. "
+            "Co-sourcing: some tasks stay inside, others go out."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to name it after the function."),
+    )
+    referent = forms.ModelChoiceField(
+        label=_("Internal referent"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— nobody yet —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("The person who will run it day to day and centralise the requests."),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referent_choices(organisation)
+
+    def functions(self) -> list[tuple[object, str, str]]:
+        """The function choices with what each covers, for the cards of the page."""
+        invalid = " is-invalid" if self.is_bound and self.errors.get("function") else ""
+        self.fields["function"].widget.attrs["class"] = "form-check-input" + invalid
+        field = self["function"]
+        return [
+            (radio, Function(radio.data["value"]).label, FUNCTION_HINTS[radio.data["value"]])
+            for radio in field
+        ]
+
+    def engagement_fields(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "function": data["function"],
+            "kind": data["kind"],
+            "title": data["title"].strip() or str(Function(data["function"]).label),
+            "referent": data["referent"],
+            "stage": Stage.DIAGNOSTIC,
+        }
 
 
 class StageChangeForm(forms.Form):

@@ -98,6 +98,24 @@ class Function(models.TextChoices):
     WEB = "web", _("Web")
 
 
+# What each function covers, in the words of someone who has never heard "ADV": the first
+# question of the guided start ("what do you want to hand over?").
+FUNCTION_HINTS = {
+    Function.SALES_ADMIN: _(
+        "Orders, invoicing, customer reminders, cash-in follow-up and disputes."
+    ),
+    Function.ACCOUNTING: _("Bookkeeping, bank reconciliation, VAT returns, year-end closing."),
+    Function.PAYROLL: _("Payslips, social declarations (DSN), the employees' pay questions."),
+    Function.IT_SUPPORT: _("Helpdesk, computers and servers, backups, security."),
+    Function.CUSTOMER_SUPPORT: _(
+        "Customer requests by phone, e-mail or chat; after-sales follow-up."
+    ),
+    Function.MARKETING: _("Content, social networks, newsletters, campaigns."),
+    Function.PROSPECTION: _("Finding prospects, calling them, booking meetings for your sellers."),
+    Function.WEB: _("Building the website, its maintenance and hosting."),
+}
+
+
 class EngagementKind(models.TextChoices):
     OUTSOURCING = "outsourcing", _("Outsourcing")
     ONE_OFF = "one_off", _("One-off job")

@@ -18,10 +18,12 @@ from .forms import (
     EngagementCreateForm,
     EngagementForm,
     StageChangeForm,
+    StartForm,
     VendorForm,
     contact_initial,
 )
-from .models import Engagement, Stage, Vendor
+from .models import Engagement, Vendor
+from .preparation import links, stage_steps
 
 
 @org_view()
@@ -38,10 +40,12 @@ def _engagement(request: HttpRequest, pk: int) -> Engagement:
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _engagement(request, pk)
     history = engagement.stage_changes.select_related("by")
+    preparation = links(request.membership, engagement)
     context = {
         "engagement": engagement,
         "history": history,
-        "stages": Stage.choices,
+        "stages": stage_steps(engagement, preparation),
+        "preparation": preparation,
         "stage_form": StageChangeForm(current=engagement.stage),
         "due": next_due([engagement]).get(engagement.pk),
     }
@@ -65,6 +69,23 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("engagements:detail", org=org.slug, pk=engagement.pk)
     return render(request, "engagements/engagement_form.html", {"form": form})
+
+
+@org_view("engagement.create")
+def engagement_start(request: HttpRequest) -> HttpResponse:
+    """The guided start: pick what to hand over, then the diagnostic lists its activities."""
+    org = request.organisation
+    form = StartForm(posted(request), organisation=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement = services.engagement_create(
+                actor=request.user, org=org, **form.engagement_fields()
+            )
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            return redirect("diagnostics:page", org=org.slug, pk=engagement.pk)
+    return render(request, "engagements/start.html", {"form": form})
 
 
 @org_view()

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "pilotage.sla",
     "pilotage.cash",
     "pilotage.kpis",
+    "pilotage.diagnostics",
+    "pilotage.specifications",
+    "pilotage.selection",
+    "pilotage.pilots",
     "pilotage.api",
 ]
 

@@ -448,7 +448,7 @@ def test_the_owner_home_page_uses_the_french_domain_words(world, client_for):
     html = client_for(world.alice).get("/o/acme/").content.decode()
     for french in (
         "Externalisations",
-        "Nouvelle externalisation",
+        "Préparer une externalisation",
         "Nouveau prestataire",
         "Prestataires",
         "Journal d'audit",
