@@ -48,7 +48,7 @@ test: install-dev
 	@scripts/system-packages.sh --browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy pilotage/lib pilotage/sla/engine.py pilotage/sla/measure.py pilotage/sla/penalties.py pilotage/cash/metrics.py pilotage/cash/terms.py pilotage/cash/documents.py pilotage/cash/report.py pilotage/kpis/drift.py pilotage/kpis/periods.py pilotage/kpis/units.py pilotage/specifications/content.py pilotage/specifications/completeness.py pilotage/pilots/evaluate.py pilotage/pilots/plan.py pilotage/selection/scoring.py pilotage/selection/advice.py pilotage/diagnostics/advice.py pilotage/diagnostics/usual.py
+	$(BIN)/mypy pilotage/lib pilotage/sla/engine.py pilotage/sla/measure.py pilotage/sla/penalties.py pilotage/cash/metrics.py pilotage/cash/terms.py pilotage/cash/documents.py pilotage/cash/report.py pilotage/kpis/drift.py pilotage/kpis/periods.py pilotage/kpis/units.py pilotage/specifications/content.py pilotage/specifications/completeness.py pilotage/pilots/evaluate.py pilotage/pilots/plan.py pilotage/selection/scoring.py pilotage/selection/advice.py pilotage/diagnostics/advice.py pilotage/diagnostics/usual.py pilotage/contracts/terms.py pilotage/contracts/clauses.py pilotage/governance/recurrence.py pilotage/governance/requests_measure.py pilotage/governance/review.py
 	mkdir -p var
 	$(PILOTAGE) makemigrations --check --dry-run -v1
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider

@@ -447,6 +447,18 @@ def _preparation(org: Organisation) -> None:
 STEPS.append(_preparation)
 
 
+def _contracts_and_governance(org: Organisation) -> None:
+    # After the indicators, service levels and cash: the committee's agenda reads them.
+    from pilotage.contracts import demo as contracts_demo
+    from pilotage.governance import demo as governance_demo
+
+    contracts_demo.load(org)
+    governance_demo.load(org)
+
+
+STEPS.append(_contracts_and_governance)
+
+
 def reset() -> None:
     org = Organisation.objects.filter(slug=ORG_SLUG).first()
     emails = [p[0] for p in PEOPLE]

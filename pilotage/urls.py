@@ -4,6 +4,7 @@ from django.urls import include, path
 from pilotage.cash import views as cash_views
 from pilotage.core import views as core_views
 from pilotage.core.context_processors import security_figures
+from pilotage.governance import feeds as governance_feeds
 from pilotage.kpis import views as kpi_views
 
 handler404 = "pilotage.core.views.page_not_found"
@@ -55,6 +56,9 @@ org_patterns = [
     path("engagements/<int:pk>/specification/", include("pilotage.specifications.urls")),
     path("engagements/<int:pk>/selection/", include("pilotage.selection.urls")),
     path("engagements/<int:pk>/pilot/", include("pilotage.pilots.urls")),
+    path("engagements/<int:pk>/contracts/", include("pilotage.contracts.urls")),
+    path("engagements/<int:pk>/governance/", include("pilotage.governance.urls")),
+    path("calendar-feed/", governance_feeds.manage, name="calendar_feed"),
     path("indicators/", kpi_views.organisation_board, name="kpi_board"),
     path("help/cash/", cash_views.help_page, name="cash_help"),
     path("calendars/", include("pilotage.sla.urls_calendars")),
@@ -67,6 +71,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("account/", include(account_patterns)),
     path("language/", core_views.set_language, name="set_language"),
+    # Links sent by e-mail and to calendar applications: no session, a signed or secret token.
+    path("unsubscribe/<str:token>/", core_views.unsubscribe, name="unsubscribe"),
+    path("calendar/<str:token>.ics", governance_feeds.feed, name="calendar_ics"),
     path("o/<slug:org>/", include(org_patterns)),
     path("api/", include("pilotage.api.urls")),
     # A candidate invited to read a specification: a secret link, no account, nothing else.

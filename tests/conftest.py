@@ -313,6 +313,89 @@ def make_world() -> SimpleNamespace:
         threshold="1",
         rule="latest",
     )
+    # Contracts.
+    # "cash": a 12-month contract renewed tacitly with 3 months' notice and its signed PDF, not
+    # shared with Recouvra; "it": a 36-month one shared with Axiome.
+    from pilotage.contracts import services as contract_services
+
+    w.contract = contract_services.contract_create(
+        actor=w.bob,
+        engagement=w.cash,
+        reference="CT-CASH-1",
+        starts_on=dt.date(2026, 1, 1),
+        initial_term_months=12,
+        fixed_monthly_fee=Decimal("1800"),
+        payment_terms="45 days end of month",
+        document=SimpleUploadedFile("signed.pdf", b"%PDF-1.4 signed contract"),
+        today=dt.date(2026, 11, 4),
+    )
+    w.it_contract = contract_services.contract_create(
+        actor=w.alice,
+        engagement=w.it,
+        reference="CT-IT-1",
+        starts_on=dt.date(2025, 6, 1),
+        initial_term_months=36,
+        notice_amount=6,
+        fixed_monthly_fee=Decimal("3400"),
+        document=SimpleUploadedFile("it.pdf", b"%PDF-1.4 it contract"),
+        today=dt.date(2026, 11, 4),
+    )
+    contract_services.contract_share(actor=w.alice, contract=w.it_contract, shared=True)
+    # Governance.
+    from django.utils import timezone as gov_tz
+
+    from pilotage.governance import services as gov_services
+
+    gov_first = (gov_tz.localtime() + dt.timedelta(days=5)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    w.cadence = gov_services.cadence_create(
+        actor=w.bob, engagement=w.cash, kind="committee", first_at=gov_first, duration_minutes=90
+    )
+    w.meeting = w.cadence.meetings.order_by("sequence").first()
+    w.decision = gov_services.decision_create(
+        actor=w.bob,
+        engagement=w.cash,
+        meeting=w.meeting,
+        title="Extend the reminders to the Lyon customers",
+        decided_by="Steering committee",
+    )
+    w.action = gov_services.action_create(
+        actor=w.bob,
+        engagement=w.cash,
+        meeting=w.meeting,
+        title="Send the aged balance by customer",
+        held_by_vendor=True,
+        due_on=gov_tz.localdate() + dt.timedelta(days=10),
+    )
+    # Governance requests.
+    # "cash": one request of Bob's two days ago, still open; a relationship audit of last
+    # month; Alice's calendar feed.
+    from pilotage.governance import requests_services as request_services
+
+    w.request = request_services.request_create(
+        actor=w.bob,
+        engagement=w.cash,
+        subject="Export of the month's payments",
+        body="The CSV of the payments received in the month, by customer.",
+        asked_at=gov_tz.now() - dt.timedelta(days=2),
+    )
+    w.review = request_services.review_create(
+        actor=w.bob,
+        engagement=w.cash,
+        held_on=gov_tz.localdate() - dt.timedelta(days=30),
+        answers={
+            key: {"score": 3, "comment": "Correct, could do more."}
+            for key in (
+                "contact_points",
+                "impact_indicators",
+                "objectives",
+                "proactive",
+                "feedback",
+            )
+        },
+    )
+    w.feed = request_services.calendar_feed_renew(actor=w.alice, organisation=w.acme)
     return w
 
 

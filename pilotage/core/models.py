@@ -254,3 +254,33 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0 if self.status != ImportStatus.DONE else 100
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class NotificationOptOut(models.Model):
+    """A kind of e-mail a person asked not to receive (every kind is sent unless opted out)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    kind = models.CharField(_("kind of notification"), max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")
+        ]
+        verbose_name = _("notification opt-out")
+        verbose_name_plural = _("notification opt-outs")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"
+
+
+class ScheduledRun(models.Model):
+    """The last day a daily job ran to its end: a day without a run is caught up next time."""
+
+    job = models.CharField(max_length=60, unique=True)
+    last_run_on = models.DateField()
+    last_run_at = models.DateTimeField()
+    last_result = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.job} · {self.last_run_on}"

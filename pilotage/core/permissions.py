@@ -46,6 +46,21 @@ def calendar_scope(m: Membership) -> Q:
     return NOTHING
 
 
+def contract_scope(m: Membership) -> Q:
+    """Contracts of the engagements one sees; a vendor's people only those the owner shared
+    (never another vendor's: they do not see its engagements)."""
+    visible = Q(engagement__in=_engagements(m))
+    if m.role == Role.VENDOR:
+        return visible & Q(shared_with_vendor=True)
+    return visible
+
+
+def _engagements(m: Membership):
+    from pilotage.engagements.models import Engagement
+
+    return Engagement.objects.filter(engagement_scope(m)).values("pk")
+
+
 def membership_scope(m: Membership) -> Q:
     if m.role in (Role.OWNER, Role.AUDITOR):
         return Q(organisation_id=m.organisation_id)
@@ -115,6 +130,19 @@ RULES: dict[str, Callable[..., bool]] = {
     "selection.decide": _owner,
     "pilot.manage": _runs_engagement,
     "pilot.decide": _owner,
+    # Contracts: whoever sees the engagement reads its contracts (a vendor only those shared
+    # with it); the people running it keep them; only an owner shares one with the vendor.
+    "contracts.manage": _runs_engagement,
+    "contracts.share": _owner,
+    # Governance: meetings, minutes, decisions, actions, requests. The vendor holding the
+    # engagement reads them, updates the actions it holds and answers the requests; the
+    # referent (or an owner) is the one door for requests; the relationship audit is internal.
+    "governance.manage": _runs_engagement,
+    "governance.act": _works_on_engagement,
+    "requests.ask": _runs_engagement,
+    "requests.answer": _works_on_engagement,
+    "review.view": _inside_staff,
+    "review.manage": _runs_engagement,
     "calendar.view": _inside_staff,
     "calendar.manage": _owner_or_referent,
     "vendor.create": _owner_or_referent,

@@ -181,3 +181,41 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def notification_preferences_set(*, actor: User, kinds_off: list[str] | set[str]) -> set[str]:
+    """The kinds of e-mail ``actor`` no longer wants (every other kind is sent); recorded in
+    the trail of each organisation the person belongs to. Returns the kinds now off."""
+    from .models import NotificationOptOut
+    from .notify import KINDS
+
+    wanted_off = set(kinds_off)
+    unknown = wanted_off - set(KINDS)
+    if unknown:
+        raise ValidationError({"kinds_off": _("Unknown kind of notification.")})
+    with transaction.atomic():
+        current = set(
+            NotificationOptOut.objects.select_for_update()
+            .filter(user=actor)
+            .values_list("kind", flat=True)
+        )
+        NotificationOptOut.objects.filter(user=actor, kind__in=current - wanted_off).delete()
+        NotificationOptOut.objects.bulk_create(
+            [NotificationOptOut(user=actor, kind=k) for k in sorted(wanted_off - current)]
+        )
+        before = {k: k not in current for k in sorted(KINDS)}
+        after = {k: k not in wanted_off for k in sorted(KINDS)}
+        changes = audit.diff(
+            {f"notify_{k}": v for k, v in before.items()},
+            {f"notify_{k}": v for k, v in after.items()},
+        )
+        if changes:
+            for m in actor.memberships.active().select_related("organisation"):
+                audit.record(
+                    action=AuditAction.UPDATE,
+                    organisation=m.organisation,
+                    actor=actor,
+                    obj=actor,
+                    changes=changes,
+                )
+    return wanted_off & set(KINDS)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from pilotage.engagements import selectors as engagement_selectors
@@ -65,6 +66,18 @@ def org_home(request: HttpRequest) -> HttpResponse:
         spent = kpi_selectors.leader_time_this_month([r.engagement.pk for r in rows], today)
         context["leader_time"] = [(r.engagement, spent.get(r.engagement.pk)) for r in rows]
         context["time_steps"] = [("0.25", "15 min"), ("0.5", "30 min"), ("1", "1 h"), ("2", "2 h")]
+    # Contracts.
+    from pilotage.contracts.selectors import deadlines_ahead
+
+    context["contract_deadlines"] = deadlines_ahead(m, today)
+    # Governance.
+    from pilotage.governance import selectors as governance_selectors
+
+    if m.is_vendor:
+        context["held_actions"] = governance_selectors.vendor_held(m, today)
+    elif m.is_owner or m.is_referent:
+        context["overdue_actions"] = governance_selectors.overdue_for(m, today)
+        context["next_meetings"] = governance_selectors.next_meetings_for(m)
     return render(request, "core/home.html", context)
 
 
@@ -166,6 +179,8 @@ def account(request: HttpRequest) -> HttpResponse:
         "last_name": user.last_name,
         "language": user.language or settings.LANGUAGE_CODE,
     }
+    if request.method == "POST" and request.POST.get("form") == "notifications":
+        return _notification_preferences(request)
     form = ProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(actor=user, **form.cleaned_data)
@@ -178,7 +193,32 @@ def account(request: HttpRequest) -> HttpResponse:
             samesite="Lax",
         )
         return response
-    return render(request, "core/account.html", {"form": form})
+    return render(request, "core/account.html", {"form": form, **_account_extras(request)})
+
+
+def _account_extras(request: HttpRequest) -> dict:
+    """The notification preferences and the calendar feeds shown on the account page."""
+    from .notify import KINDS
+
+    off = set(request.user.notification_opt_outs.values_list("kind", flat=True))
+    memberships = (
+        Membership.objects.active().filter(user=request.user).select_related("organisation")
+    )
+    return {
+        "notification_kinds": [(kind, label, kind not in off) for kind, label in KINDS.items()],
+        "feed_organisations": [m.organisation for m in memberships],
+    }
+
+
+def _notification_preferences(request: HttpRequest) -> HttpResponse:
+    from .notify import KINDS
+
+    wanted = set(request.POST.getlist("notify"))
+    services.notification_preferences_set(
+        actor=request.user, kinds_off=[k for k in KINDS if k not in wanted]
+    )
+    messages.success(request, _("Your e-mail preferences are saved."))
+    return redirect("account")
 
 
 @require_POST
@@ -224,3 +264,29 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+@csrf_exempt  # the link of an e-mail, and the one-click POST of RFC 8058: no session
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one kind of e-mail from a link in the message: GET asks, POST (the button, or a
+    mail client's one-click ``List-Unsubscribe=One-Click``) records it."""
+    from .models import User
+    from .notify import KINDS, read_unsubscribe_token
+
+    found = read_unsubscribe_token(token)
+    person = User.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if person is None or found is None:
+        raise Http404
+    kind = found[1]
+    done = False
+    if request.method == "POST":
+        off = set(person.notification_opt_outs.values_list("kind", flat=True)) | {kind}
+        services.notification_preferences_set(actor=person, kinds_off=off)
+        done = True
+    elif request.method not in ("GET", "HEAD"):
+        raise Http404
+    return render(
+        request,
+        "core/unsubscribe.html",
+        {"kind_label": KINDS[kind], "done": done, "person": person},
+    )

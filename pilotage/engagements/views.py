@@ -49,6 +49,16 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_form": StageChangeForm(current=engagement.stage),
         "due": next_due([engagement]).get(engagement.pk),
     }
+    # Contracts.
+    from pilotage.contracts.selectors import engagement_card
+
+    context["contracts"] = engagement_card(request.membership, engagement)
+    # Governance.
+    from django.utils import timezone as _tz
+
+    from pilotage.governance import selectors as governance_selectors
+
+    context["governance"] = governance_selectors.engagement_card(engagement, _tz.localdate())
     return render(request, "engagements/engagement_detail.html", context)
 
 

@@ -373,6 +373,21 @@ TEMPLATES: tuple[Template, ...] = (
         SATISFACTION,
     ),
     _t(
+        "request_response_days",
+        (ANY,),
+        _("Time to answer requests"),
+        _(
+            "Average working days the vendor took to answer the requests asked in the month "
+            "(computed from the requests recorded in the governance page)."
+        ),
+        units.DAYS,
+        LOWER,
+        "2",
+        "5",
+        QUALITY,
+        "governance.request_response_days",
+    ),
+    _t(
         LEADER_TIME,
         (ANY,),
         _("Time the leader spends steering"),

@@ -87,11 +87,29 @@ def _sla(engagement: Engagement, keys: list[str]) -> Series:
     return out
 
 
+def _governance(engagement: Engagement, keys: list[str]) -> Series:
+    from pilotage.governance.requests_selectors import monthly_response_days
+
+    out: Series = {key: {} for key in keys}
+    if "governance.request_response_days" in out:
+        today = timezone.localdate()
+        out["governance.request_response_days"] = {
+            month: value
+            for month, value in monthly_response_days(engagement).items()
+            if _ended(month, today)
+        }
+    return out
+
+
 def _ended(month: dt.date, today: dt.date) -> bool:
     return periods.end_of(month, periods.MONTHLY) < today
 
 
-SOURCES: dict[str, Callable[[Engagement, list[str]], Series]] = {"cash": _cash, "sla": _sla}
+SOURCES: dict[str, Callable[[Engagement, list[str]], Series]] = {
+    "cash": _cash,
+    "sla": _sla,
+    "governance": _governance,
+}
 
 
 def refresh(engagement: Engagement) -> int:

@@ -14,12 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 
+from pilotage.core import notify
 from pilotage.core.models import Role, User
 from pilotage.engagements.models import Engagement, Stage
 
@@ -32,6 +32,7 @@ STEERED = (Stage.PILOT, Stage.RUN, Stage.EXIT)
 # Periods whose due date is further back than the schedule's last step plus this are left to
 # the dashboard (its "late" list), not to e-mail.
 GRACE_DAYS = 3
+KIND = "kpi_reminder"  # the kind of e-mail (pilotage.core.notify.KINDS) one may turn off
 
 
 @dataclass
@@ -122,9 +123,10 @@ def _recipients(engagement: Engagement) -> list[User]:
 
 def _send_once(missing: Missing, step: int, today: dt.date) -> int:
     """Send the reminder of ``step`` unless it went already; it counts as sent only if the
-    mail server took it (the row is written in the same transaction as the sending)."""
+    mail server took it (the row is written in the same transaction as the sending). People
+    who turned these reminders off are left out."""
     engagement = missing.engagement
-    people = _recipients(engagement)
+    people = notify.recipients(_recipients(engagement), KIND)
     if not people:
         return 0
     link = (
@@ -132,6 +134,15 @@ def _send_once(missing: Missing, step: int, today: dt.date) -> int:
         + reverse("kpis:submit", kwargs={"org": engagement.organisation.slug, "pk": engagement.pk})
         + f"?frequency={missing.frequency}&period={missing.period.isoformat()}"
     )
+    context = {
+        "engagement": engagement,
+        "organisation": engagement.organisation,
+        # Told in each reader's language (the label is made when the template shows it).
+        "period": lazy(period_label, str)(missing.period, missing.frequency),
+        "due": missing.due,
+        "days_late": (today - missing.due).days,
+        "indicators": missing.indicators,
+    }
     try:
         with transaction.atomic():
             ReminderSent.objects.create(
@@ -143,8 +154,7 @@ def _send_once(missing: Missing, step: int, today: dt.date) -> int:
                 recipients=", ".join(p.email for p in people),
                 missing=len(missing.indicators),
             )
-            for message in _messages(missing, people, link, today):
-                message.send()
+            notify.send(KIND, people, "kpis/email/reminder", context, link)
     except IntegrityError:
         return 0  # already sent (by a run at the same time)
     except (OSError, smtplib.SMTPException):
@@ -153,32 +163,3 @@ def _send_once(missing: Missing, step: int, today: dt.date) -> int:
         )
         return 0
     return 1
-
-
-def _messages(
-    missing: Missing, people: list[User], link: str, today: dt.date
-) -> list[EmailMultiAlternatives]:
-    """One message per language of the recipients."""
-    by_language: dict[str, list[User]] = defaultdict(list)
-    for person in people:
-        by_language[person.language or settings.LANGUAGE_CODE].append(person)
-    out = []
-    for language, group in by_language.items():
-        with translation.override(language):
-            context = {
-                "engagement": missing.engagement,
-                "organisation": missing.engagement.organisation,
-                "period": period_label(missing.period, missing.frequency),
-                "due": missing.due,
-                "days_late": (today - missing.due).days,
-                "indicators": missing.indicators,
-                "link": link,
-                "language": language,
-            }
-            subject = render_to_string("kpis/email/reminder_subject.txt", context).strip()
-            text = render_to_string("kpis/email/reminder.txt", context)
-            html = render_to_string("kpis/email/reminder.html", context)
-        message = EmailMultiAlternatives(subject, text, None, [p.email for p in group])
-        message.attach_alternative(html, "text/html")
-        out.append(message)
-    return out

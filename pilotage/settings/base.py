@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "pilotage.specifications",
     "pilotage.selection",
     "pilotage.pilots",
+    "pilotage.contracts",
+    "pilotage.governance",
     "pilotage.api",
 ]
 

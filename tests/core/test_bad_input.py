@@ -141,6 +141,45 @@ PK_TARGETS: dict[str, Target] = {
     "pilots:measure":       Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"criterion": w.pilot_manual.pk}),
     "pilots:agree":         Target(**ENGAGEMENT, methods=("get", "post")),
     "pilots:decide":        Target(**ENGAGEMENT, methods=("get", "post")),
+    # Governance meetings.
+    "governance:home":             Target(**ENGAGEMENT, methods=("get", "post")),
+    "governance:cadence":          Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"cadence": w.cadence.pk}),
+    "governance:meeting_new":      Target(**ENGAGEMENT, methods=("get", "post")),
+    "governance:meeting":          Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"meeting": w.meeting.pk}),
+    "governance:meeting_move":     Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"meeting": w.meeting.pk}),
+    "governance:attendees":        Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"meeting": w.meeting.pk}),
+    "governance:agenda_freeze":    Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"meeting": w.meeting.pk}),
+    "governance:minutes_close":    Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"meeting": w.meeting.pk}),
+    "governance:meeting_decision": Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"meeting": w.meeting.pk}),
+    "governance:meeting_action":   Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"meeting": w.meeting.pk}),
+    "governance:decisions":        Target(**ENGAGEMENT, methods=("get",)),
+    "governance:decision":         Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"decision": w.decision.pk}),
+    "governance:actions":          Target(**ENGAGEMENT, methods=("get",)),
+    "governance:action":           Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"action": w.action.pk}),
+    "governance:action_status":    Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"action": w.action.pk}),
+    # Contracts.
+    "contracts:list":     Target(**ENGAGEMENT, methods=("get",)),
+    "contracts:create":   Target(**ENGAGEMENT, methods=("get", "post")),
+    "contracts:detail":   Target(**ENGAGEMENT, methods=("get",), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:edit":     Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:clauses":  Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:amend":    Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:upload":   Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:download": Target(**ENGAGEMENT, methods=("get",), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:share":    Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:notice":   Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"contract": w.contract.pk}),
+    "contracts:delete":   Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"contract": w.contract.pk}),
+    # Governance requests.
+    "governance:requests":  Target(**ENGAGEMENT, methods=("get",)),
+    "governance:request_new": Target(**ENGAGEMENT, methods=("get", "post")),
+    "governance:request":   Target(**ENGAGEMENT, methods=("get",), extra=lambda w: {"req": w.request.pk}),
+    "governance:request_edit": Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"req": w.request.pk}),
+    "governance:request_answer": Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"req": w.request.pk}),
+    "governance:request_reopen": Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"req": w.request.pk}),
+    "governance:reviews":   Target(**ENGAGEMENT, methods=("get",)),
+    "governance:review_new": Target(**ENGAGEMENT, methods=("get", "post")),
+    "governance:review":    Target(**ENGAGEMENT, methods=("get", "post"), extra=lambda w: {"review": w.review.pk}),
+    "governance:search":    Target(**ENGAGEMENT, methods=("get",)),
 }
 # fmt: on
 
@@ -368,6 +407,41 @@ class Bad:
     field: str | None  # the field the error must be tied to; NON_FIELD for a form-wide one
 
 
+# Governance requests.
+def gov_request(w):
+    return {"org": "acme", "pk": w.cash.pk, "req": w.request.pk}
+
+
+def gov_review(w):
+    return {"org": "acme", "pk": w.cash.pk, "review": w.review.pk}
+
+
+def answered_then_asked_later(w):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from pilotage.governance import requests_services
+
+    now = timezone.localtime()
+    requests_services.request_answer(
+        actor=w.victor, request=w.request, answer="Sent.", answered_at=now - dt.timedelta(days=1)
+    )
+    later = now - dt.timedelta(hours=1)
+    return {"subject": w.request.subject, "body": "", "asked_at": f"{later:%Y-%m-%dT%H:%M}"}
+
+
+def review_without(key: str, extra: dict | None = None) -> dict:
+    from pilotage.governance.review import KEYS
+
+    data = {"held_on": "2026-01-15", "meeting": ""}
+    for k in KEYS:
+        if k != key:
+            data[f"score_{k}"] = "3"
+            data[f"comment_{k}"] = ""
+    return {**data, **(extra or {})}
+
+
 # fmt: off
 BAD_FORMS = [
     # --- new engagement -----------------------------------------------------------------
@@ -466,6 +540,22 @@ BAD_FORMS = [
     Bad("kpis:settings", cash, "due 61 days after",            lambda w: {"due_days": "61", "reminders_on": "on", "reminder_days": "0"}, "due_days"),
     Bad("kpis:settings", cash, "reminder day is a word",       lambda w: {"due_days": "5", "reminders_on": "on", "reminder_days": "-2, soon"}, "reminder_days"),
     Bad("kpis:settings", cash, "reminder 31 days before",      lambda w: {"due_days": "5", "reminders_on": "on", "reminder_days": "-31, 0"}, "reminder_days"),
+    # Governance requests.
+    Bad("governance:request_new", cash, "empty POST",          lambda w: {},                                     "subject"),
+    Bad("governance:request_new", cash, "subject of spaces",   lambda w: {"subject": "   ", "body": ""},         "subject"),
+    Bad("governance:request_new", cash, "10 000-character subject", lambda w: {"subject": LONG},                  "subject"),
+    Bad("governance:request_new", cash, "asked in 2999",       lambda w: {"subject": "Export", "asked_at": "2999-01-01T10:00"}, "asked_at"),
+    Bad("governance:request_new", cash, "date is words",       lambda w: {"subject": "Export", "asked_at": "last week"}, "asked_at"),
+    Bad("governance:request_edit", gov_request, "asked after its answer", answered_then_asked_later,           "asked_at"),
+    Bad("governance:request_answer", gov_request, "empty POST", lambda w: {},                                    "answer"),
+    Bad("governance:request_answer", gov_request, "answered before asked", lambda w: {"answer": "Done.", "answered_at": "2000-01-01T10:00"}, "answered_at"),
+    Bad("governance:request_answer", gov_request, "answered in 2999", lambda w: {"answer": "Done.", "answered_at": "2999-01-01T10:00"}, "answered_at"),
+    Bad("governance:review_new", cash, "empty POST",           lambda w: {},                                     "held_on"),
+    Bad("governance:review_new", cash, "a score missing",      lambda w: review_without("feedback"),             "score_feedback"),
+    Bad("governance:review_new", cash, "score of 6",           lambda w: review_without("proactive", {"score_proactive": "6"}), "score_proactive"),
+    Bad("governance:review_new", cash, "held in 2999",         lambda w: {**review_without(""), "held_on": "2999-01-01"}, "held_on"),
+    Bad("governance:review_new", cash, "a quarterly meeting",  lambda w: {**review_without(""), "meeting": w.meeting.pk}, "meeting"),
+    Bad("governance:review", gov_review, "comment of 10 000 letters", lambda w: review_without("objectives", {"score_objectives": "3", "comment_objectives": LONG}), "comment_objectives"),
 ]
 # fmt: on
 

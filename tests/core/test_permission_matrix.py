@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -142,7 +143,76 @@ TO_PILOT = Redirect("/o/{org}/engagements/{pk}/pilot/")
 
 
 TO_MANAGE = Redirect("/o/{org}/engagements/{pk}/indicators/manage/")
+
+
+# Governance meetings.
+def gov_cadence(w):
+    return {"org": "acme", "pk": w.cash.pk, "cadence": w.cadence.pk}
+
+
+def gov_meeting(w):
+    return {"org": "acme", "pk": w.cash.pk, "meeting": w.meeting.pk}
+
+
+def gov_decision(w):
+    return {"org": "acme", "pk": w.cash.pk, "decision": w.decision.pk}
+
+
+def gov_action(w):
+    return {"org": "acme", "pk": w.cash.pk, "action": w.action.pk}
+
+
+def gov_when(days: int = 20, time: str = "10:00") -> dict[str, str]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return {"day": day.isoformat(), "time": time, "duration_minutes": "60", "location": "Visio"}
+
+
+TO_MEETING = Redirect("/o/{org}/engagements/{pk}/governance/meetings/{meeting}/")
+TO_ACTIONS = Redirect("/o/{org}/engagements/{pk}/governance/actions/")
 TO_ORG_HOME = Redirect("/o/{org}/")
+
+
+# Governance requests.
+def gov_request(w):
+    return {"org": "acme", "pk": w.cash.pk, "req": w.request.pk}
+
+
+def gov_review(w):
+    return {"org": "acme", "pk": w.cash.pk, "review": w.review.pk}
+
+
+def feed_token(w):
+    return {"token": w.feed.token}
+
+
+def unsubscribe_token(w):
+    from pilotage.core import notify
+
+    return {"token": notify.unsubscribe_token(w.alice, "request")}
+
+
+def answered_then_reopen(w):
+    from pilotage.governance import requests_services
+
+    requests_services.request_answer(actor=w.victor, request=w.request, answer="Sent on Monday.")
+    return {}
+
+
+def review_data(w, score: str = "4") -> dict[str, str]:
+    from pilotage.governance.review import KEYS
+
+    data = {"held_on": "2026-06-30", "meeting": ""}
+    for key in KEYS:
+        data[f"score_{key}"] = score
+        data[f"comment_{key}"] = "Better than last year."
+    return data
+
+
+TO_REQUEST = Redirect("/o/{org}/engagements/{pk}/governance/requests/{req}/")
 
 
 def rita_reset_link(w):
@@ -344,6 +414,72 @@ TABLE: dict[str, dict[str, Rule]] = {
     # POST only: a GET goes back to the pilot's page.
     "pilots:agree":            {"cash": Rule(cash,           L,     TO_PILOT, TO_PILOT, NF,    NF,      NF,      NF)},
     "pilots:decide":           {"cash": Rule(cash,           L,     OK,      NF,      NF,      NF,      NF,      NF)},
+    # Governance meetings.
+    "governance:home":         {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "governance:cadence":      {"cash": Rule(gov_cadence,    L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "governance:meeting_new":  {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "governance:meeting":      {"cash": Rule(gov_meeting,    L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "governance:meeting_move": {"cash": Rule(gov_meeting,    L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    # POST only: a GET goes back to the meeting.
+    "governance:attendees":    {"cash": Rule(gov_meeting,    L,     TO_MEETING, TO_MEETING, NF, NF,    NF,      NF)},
+    "governance:agenda_freeze": {"cash": Rule(gov_meeting,   L,     TO_MEETING, TO_MEETING, NF, NF,    NF,      NF)},
+    "governance:minutes_close": {"cash": Rule(gov_meeting,   L,     TO_MEETING, TO_MEETING, NF, NF,    NF,      NF)},
+    "governance:meeting_decision": {"cash": Rule(gov_meeting, L,    TO_MEETING, TO_MEETING, NF, NF,    NF,      NF)},
+    "governance:meeting_action": {"cash": Rule(gov_meeting,  L,     TO_MEETING, TO_MEETING, NF, NF,    NF,      NF)},
+    "governance:decisions":    {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "governance:decision":     {"cash": Rule(gov_decision,   L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "governance:actions":      {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "governance:action":       {"cash": Rule(gov_action,     L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    # POST only; the vendor changes the status of the actions it holds.
+    "governance:action_status": {"cash": Rule(gov_action,    L,     TO_ACTIONS, TO_ACTIONS, TO_ACTIONS, NF, NF, NF)},
+    # Contracts: whoever sees the engagement reads its contracts, a vendor only those shared
+    # with it ("cash"'s is not shared with Recouvra, "it"'s is shared with Axiome); the owner
+    # and the engagement's referent keep them; only the owner shares.
+    "contracts:list":          {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "contracts:create":        {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      NF,      NF,      NF)},
+    "contracts:detail":        {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L, OK, OK, NF, NF, OK, NF),
+                                "it":   Rule(lambda w: {**it(w), "contract": w.it_contract.pk}, L, OK, NF, NF, OK, OK, NF)},
+    "contracts:edit":          {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L, OK, OK, NF, NF, NF, NF),
+                                "it":   Rule(lambda w: {**it(w), "contract": w.it_contract.pk}, L, OK, NF, NF, NF, NF, NF)},
+    # POST only: a GET by whoever may write goes back to the contract's page.
+    "contracts:clauses":       {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L,
+                                             Redirect("/o/{org}/engagements/{pk}/contracts/{contract}/"),
+                                             Redirect("/o/{org}/engagements/{pk}/contracts/{contract}/"), NF, NF, NF, NF)},
+    "contracts:amend":         {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L, OK, OK, NF, NF, NF, NF)},
+    "contracts:upload":        {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L, OK, OK, NF, NF, NF, NF)},
+    "contracts:download":      {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L, OK, OK, NF, NF, OK, NF),
+                                "it":   Rule(lambda w: {**it(w), "contract": w.it_contract.pk}, L, OK, NF, NF, OK, OK, NF)},
+    "contracts:share":         {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L,
+                                             Redirect("/o/{org}/engagements/{pk}/contracts/{contract}/"), NF, NF, NF, NF, NF)},
+    "contracts:notice":        {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L, OK, OK, NF, NF, NF, NF)},
+    "contracts:delete":        {"cash": Rule(lambda w: {**cash(w), "contract": w.contract.pk}, L, OK, OK, NF, NF, NF, NF),
+                                "it":   Rule(lambda w: {**it(w), "contract": w.it_contract.pk}, L, OK, NF, NF, NF, NF, NF)},
+    # Governance requests. Whoever sees the engagement reads its requests and searches it;
+    # the owner or the referent asks (one door); they or the vendor holding it answer. The
+    # relationship audit is internal. The calendar feed and the unsubscribe link are token
+    # URLs: no session needed, a wrong token answers 404.
+    "governance:requests":     {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      OK,      OK,      NF)},
+    "governance:request_new":  {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      NF,      NF,      NF)},
+    "governance:request":      {"cash": Rule(gov_request,    L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "governance:request_edit": {"cash": Rule(gov_request,    L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    # POST only: a GET goes back to the request.
+    "governance:request_answer": {"cash": Rule(gov_request,  L,     TO_REQUEST, TO_REQUEST, TO_REQUEST, NF, NF, NF)},
+    "governance:request_reopen": {"cash": Rule(gov_request,  L,     TO_REQUEST, TO_REQUEST, NF, NF,    NF,      NF)},
+    "governance:reviews":      {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      OK,      NF),
+                                "it":   Rule(it,             L,     OK,      NF,      NF,      NF,      OK,      NF)},
+    "governance:review_new":   {"cash": Rule(cash,           L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "governance:review":       {"cash": Rule(gov_review,     L,     OK,      OK,      NF,      NF,      NF,      NF)},
+    "governance:search":       {"cash": Rule(cash,           L,     OK,      OK,      OK,      NF,      OK,      NF)},
+    "calendar_feed":           {"":     Rule(acme,           L,     OK,      OK,      OK,      OK,      OK,      NF)},
+    "calendar_ics":            {"alice": Rule(feed_token,    OK,    OK,      OK,      OK,      OK,      OK,      OK),
+                                "unknown": Rule(lambda w: {"token": "no-such-token"}, NF, NF, NF, NF, NF, NF, NF)},
+    "unsubscribe":             {"alice": Rule(unsubscribe_token, OK, OK,     OK,      OK,      OK,      OK,      OK),
+                                "forged": Rule(lambda w: {"token": "eyJ1IjoxLCJrIjoicmVxdWVzdCJ9:forged"}, NF, NF, NF, NF, NF, NF, NF)},
 }
 # fmt: on
 
@@ -625,6 +761,85 @@ WRITES = [
           lambda w: {"value": "0", "note": "Customer service log, 1 Sept to 30 Nov."}, may("alice", "bob")),
     Write("pilots:agree", "cash", cash, lambda w: {}, may("alice", "bob")),
     Write("pilots:decide", "cash", cash, agree_then_decide, may("alice")),
+    # Governance meetings.
+    Write("governance:home", "cash, cadence", cash, lambda w: {"kind": "weekly", **gov_when(3)}, may("alice", "bob")),
+    Write("governance:cadence", "cash", gov_cadence, lambda w: {"kind": "committee", **gov_when(6, "14:00")},
+          may("alice", "bob")),
+    Write("governance:cadence", "cash, stop", gov_cadence, lambda w: {"stop": "1"}, may("alice", "bob")),
+    Write("governance:meeting_new", "cash", cash, lambda w: {"kind": "quarterly", **gov_when(40)}, may("alice", "bob")),
+    Write("governance:meeting", "cash, notes", gov_meeting, lambda w: {"notes": "DSO down two days."},
+          may("alice", "bob")),
+    Write("governance:meeting_move", "cash", gov_meeting, lambda w: gov_when(9, "11:00"), may("alice", "bob")),
+    Write("governance:meeting_move", "cash, cancel", gov_meeting, lambda w: {"cancel": "1"}, may("alice", "bob")),
+    Write("governance:attendees", "cash", gov_meeting, lambda w: {"user": w.victor.pk, "side": "vendor"},
+          may("alice", "bob")),
+    Write("governance:agenda_freeze", "cash", gov_meeting, lambda w: {}, may("alice", "bob")),
+    Write("governance:minutes_close", "cash", gov_meeting, lambda w: {}, may("alice", "bob")),
+    Write("governance:meeting_decision", "cash", gov_meeting,
+          lambda w: {"title": "Call the top 20 debtors", "decided_by": "The committee", "reasons": ""},
+          may("alice", "bob")),
+    Write("governance:meeting_action", "cash", gov_meeting,
+          lambda w: {"title": "Call the top 20 debtors", "owner": "vendor", "due_on": "2030-01-15"},
+          may("alice", "bob")),
+    Write("governance:decision", "cash", gov_decision,
+          lambda w: {"title": "Extend to Lyon and Grenoble", "decided_by": "The committee", "decided_on": "2026-01-10"},
+          may("alice", "bob")),
+    Write("governance:decision", "cash, removed", gov_decision, lambda w: {"delete": "1"}, may("alice", "bob")),
+    Write("governance:action", "cash", gov_action,
+          lambda w: {"title": "Send the aged balance", "owner": str(w.bob.pk), "due_on": "2030-01-20"},
+          may("alice", "bob")),
+    Write("governance:action_status", "cash", gov_action, lambda w: {"status": "done"}, may("alice", "bob", "victor")),
+    # Contracts.
+    Write("contracts:create", "cash", cash,
+          lambda w: {"reference": "CT-CASH-2", "starts_on": "2027-01-01", "initial_term_months": "12",
+                     "tacit_renewal": "on", "notice_amount": "3", "notice_unit": "months",
+                     "alert_offsets": "90, 30, 7", "fixed_monthly_fee": "1 950,50"},
+          may("alice", "bob")),
+    Write("contracts:edit", "cash", lambda w: {**cash(w), "contract": w.contract.pk},
+          lambda w: {"reference": "CT-CASH-1", "starts_on": "2026-01-01", "initial_term_months": "24",
+                     "tacit_renewal": "on", "notice_amount": "2", "notice_unit": "months",
+                     "alert_offsets": "60, 15"},
+          may("alice", "bob")),
+    Write("contracts:edit", "it", lambda w: {**it(w), "contract": w.it_contract.pk},
+          lambda w: {"reference": "CT-IT-1", "starts_on": "2025-06-01", "initial_term_months": "36",
+                     "tacit_renewal": "on", "notice_amount": "3", "notice_unit": "months",
+                     "alert_offsets": "90, 30"},
+          may("alice")),
+    Write("contracts:clauses", "cash", lambda w: {**cash(w), "contract": w.contract.pk},
+          lambda w: {**{f"status_{k}": "present" for k in ("performance", "confidentiality", "reversibility",
+                                                           "hardship", "gdpr", "audit", "service_levels",
+                                                           "volumes", "ip", "exit_costs")},
+                     "status_reversibility": "absent", "note_reversibility": "Nothing on the data."},
+          may("alice", "bob")),
+    Write("contracts:amend", "cash", lambda w: {**cash(w), "contract": w.contract.pk},
+          lambda w: {"reference": "CT-CASH-1-A1", "starts_on": "2026-06-01", "fixed_monthly_fee": "1900"},
+          may("alice", "bob")),
+    Write("contracts:upload", "cash", lambda w: {**cash(w), "contract": w.contract.pk},
+          lambda w: {"document": SimpleUploadedFile("v2.pdf", b"%PDF-1.7 second version")},
+          may("alice", "bob")),
+    Write("contracts:share", "cash", lambda w: {**cash(w), "contract": w.contract.pk}, lambda w: {"shared": "1"},
+          may("alice")),
+    Write("contracts:share", "it, stop", lambda w: {**it(w), "contract": w.it_contract.pk}, lambda w: {"shared": "0"},
+          may("alice")),
+    Write("contracts:notice", "cash", lambda w: {**cash(w), "contract": w.contract.pk},
+          lambda w: {"notice_given_on": "2026-02-10"}, may("alice", "bob")),
+    Write("contracts:delete", "cash", lambda w: {**cash(w), "contract": w.contract.pk}, lambda w: {},
+          may("alice", "bob")),
+    # Governance requests.
+    Write("governance:request_new", "cash", cash,
+          lambda w: {"subject": "Aged balance by customer", "body": "", "asked_at": ""}, may("alice", "bob")),
+    Write("governance:request_new", "cash, by phone yesterday", cash,
+          lambda w: {"subject": "Dupont dispute", "body": "Called Nadia.", "asked_at": "2026-01-05T10:30"},
+          may("alice", "bob")),
+    Write("governance:request_edit", "cash", gov_request,
+          lambda w: {"subject": "Export of the month's payments (CSV)", "body": "", "asked_at": ""},
+          may("alice", "bob")),
+    Write("governance:request_answer", "cash", gov_request,
+          lambda w: {"answer": "Sent by e-mail this morning.", "answered_at": ""}, may("alice", "bob", "victor")),
+    Write("governance:request_reopen", "cash", gov_request, answered_then_reopen, may("alice", "bob")),
+    Write("governance:review_new", "cash", cash, review_data, may("alice", "bob")),
+    Write("governance:review", "cash", gov_review, lambda w: review_data(w, "2"), may("alice", "bob")),
+    Write("calendar_feed", "", acme, lambda w: {}, may("alice", "bob", "victor", "vera", "audrey")),
 ]
 # fmt: on
 
