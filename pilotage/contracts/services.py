@@ -197,7 +197,7 @@ def _clean_text(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _locked(contract: Contract) -> Contract:
     return (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("engagement__organisation", "amends")
         .get(pk=contract.pk)
     )
@@ -224,7 +224,7 @@ def contract_create(
     _check_document(document)
     with transaction.atomic():
         engagement = (
-            Engagement.objects.select_for_update()
+            Engagement.objects.select_for_update(of=("self",))
             .select_related("organisation")
             .get(pk=engagement.pk)
         )
@@ -370,7 +370,10 @@ def clauses_save(
         contract = _locked(contract)
         if contract.kind != ContractKind.CONTRACT:
             raise ValidationError(_("The checklist belongs to the contract, not its amendments."))
-        existing = {c.key: c for c in Clause.objects.select_for_update().filter(contract=contract)}
+        existing = {
+            c.key: c
+            for c in Clause.objects.select_for_update(of=("self",)).filter(contract=contract)
+        }
         for key, item in items.items():
             clause = existing.get(key) or Clause(contract=contract, key=key)
             before = audit.snapshot(clause, Clause.AUDITED) if clause.pk else {}
@@ -469,7 +472,10 @@ def contract_share(*, actor: User, contract: Contract, shared: bool) -> Contract
     """Let the vendor's people read the contract (and its amendments), or stop it."""
     with transaction.atomic():
         contract = _locked(contract)
-        targets = [contract, *Contract.objects.select_for_update().filter(amends=contract)]
+        targets = [
+            contract,
+            *Contract.objects.select_for_update(of=("self",)).filter(amends=contract),
+        ]
         for target in targets:
             before = audit.snapshot(target, Contract.AUDITED)
             target.shared_with_vendor = bool(shared)

@@ -158,7 +158,9 @@ def request_create(
 
 
 def _locked(req: Request) -> Request:
-    return Request.objects.select_for_update().select_related("engagement").get(pk=req.pk)
+    return (
+        Request.objects.select_for_update(of=("self",)).select_related("engagement").get(pk=req.pk)
+    )
 
 
 def request_update(
@@ -316,7 +318,7 @@ def review_update(
     engagement = review.engagement
     clean = _clean_review(engagement, held_on, answers, meeting)
     with transaction.atomic():
-        review = RelationshipReview.objects.select_for_update().get(pk=review.pk)
+        review = RelationshipReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
         fields = (*RelationshipReview.AUDITED, "meeting")
         before = audit.snapshot(review, fields)
         review.held_on, review.answers, review.meeting = held_on, clean, meeting
@@ -340,7 +342,7 @@ def calendar_feed_renew(*, actor: User, organisation: Organisation) -> CalendarF
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         feed = (
-            CalendarFeed.objects.select_for_update()
+            CalendarFeed.objects.select_for_update(of=("self",))
             .filter(user=actor, organisation=organisation)
             .first()
         )

@@ -76,7 +76,7 @@ def _full_clean(obj: Any) -> None:
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("engagement__organisation", "cadence")
         .get(pk=meeting.pk)
     )
@@ -106,7 +106,7 @@ def cadence_create(
         errors["first_at"] = _("The first meeting of a new cadence cannot be in the past.")
     with transaction.atomic():
         engagement = (
-            Engagement.objects.select_for_update()
+            Engagement.objects.select_for_update(of=("self",))
             .select_related("organisation")
             .get(pk=engagement.pk)
         )
@@ -156,7 +156,7 @@ def cadence_update(
     """Change the time, length or place; the planned meetings nobody moved follow."""
     with transaction.atomic():
         cadence = (
-            Cadence.objects.select_for_update()
+            Cadence.objects.select_for_update(of=("self",))
             .select_related("engagement__organisation")
             .get(pk=cadence.pk)
         )
@@ -194,7 +194,7 @@ def cadence_stop(*, actor: User, cadence: Cadence) -> Cadence:
     starts it again."""
     with transaction.atomic():
         cadence = (
-            Cadence.objects.select_for_update()
+            Cadence.objects.select_for_update(of=("self",))
             .select_related("engagement__organisation")
             .get(pk=cadence.pk)
         )
@@ -437,7 +437,7 @@ def decision_update(*, actor: User, decision: Decision, **fields: Any) -> Decisi
     values = _decision_values(fields)
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("engagement__organisation")
             .get(pk=decision.pk)
         )
@@ -448,7 +448,7 @@ def decision_update(*, actor: User, decision: Decision, **fields: Any) -> Decisi
 def decision_delete(*, actor: User, decision: Decision) -> None:
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("engagement__organisation", "meeting")
             .get(pk=decision.pk)
         )
@@ -541,7 +541,7 @@ def action_create(
 
 def _locked_action(action: Action) -> Action:
     return (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .select_related("engagement__organisation", "owner")
         .get(pk=action.pk)
     )
